@@ -1,0 +1,2 @@
+// Runs first: the moment the page's scripts start.
+window.benchScriptStart = performance.now();

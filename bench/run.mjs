@@ -1,0 +1,89 @@
+// `make bench`: timings in headless Chromium and Node, as medians with ratios against a
+// baseline measured in the same run. Prints a table and writes target/bench/results.json.
+// Not a test: nothing here asserts on time.
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+import { startServer } from '../scripts/serve.mjs';
+
+const require = createRequire(import.meta.url);
+require('./pages/workloads.js');
+const { medianMs, rankBenchmarks } = globalThis.HearthBench;
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function browserInit(browser, url) {
+  const cold = [], warm = [], floor = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext(); // a new context has an empty HTTP cache
+    const page = await context.newPage();
+    for (const into of [cold, warm]) {
+      await page.goto(`${url}bench/init.html`);
+      const result = await page.waitForFunction(() => window.benchResult).then((h) => h.jsonValue());
+      into.push(result.scriptStartToReadyMs);
+      floor.push(result.emptyWasmFloorMs);
+    }
+    await context.close();
+  }
+  const floorMs = median(floor);
+  return [
+    { name: 'browser: script start → init resolved, cold cache', medianMs: median(cold), baselineMs: floorMs, baseline: 'fetch + instantiate an empty wasm' },
+    { name: 'browser: script start → init resolved, warm cache', medianMs: median(warm), baselineMs: floorMs, baseline: 'fetch + instantiate an empty wasm' },
+  ];
+}
+
+async function browserRank(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(`${url}bench/init.html#rank`);
+  const result = await page.waitForFunction(() => window.benchResult).then((h) => h.jsonValue());
+  await page.close();
+  return result.rank.map((row) => ({ ...row, name: `browser: ${row.name}` }));
+}
+
+async function nodeRows() {
+  const start = performance.now();
+  const { Hearth } = await import('../pkg/node.js');
+  const hearth = await Hearth.init({ storage: 'memory' });
+  const coldMs = performance.now() - start;
+  const further = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    (await Hearth.init({ storage: 'memory' })).destroy();
+    further.push(performance.now() - t);
+  }
+  const warmMs = median(further);
+  const rows = [
+    { name: 'node: import + first init (wasm compile)', medianMs: coldMs },
+    { name: 'node: a further init', medianMs: warmMs },
+    ...rankBenchmarks(hearth).map((row) => ({ ...row, name: `node: ${row.name}` })),
+  ];
+  hearth.destroy();
+  return rows;
+}
+
+const server = await startServer({ port: 0 });
+const browser = await chromium.launch({
+  executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
+  args: ARGS,
+});
+const rows = [...(await browserInit(browser, server.url)), ...(await browserRank(browser, server.url)), ...(await nodeRows())];
+await browser.close();
+await server.close();
+
+const fmt = (ms) => (ms === undefined ? '' : ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+console.log(`${'benchmark'.padEnd(58)}${'median'.padStart(12)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`);
+for (const r of rows) {
+  const ratio = r.baselineMs ? (r.medianMs / r.baselineMs).toFixed(2) : '';
+  console.log(`${r.name.padEnd(58)}${fmt(r.medianMs).padStart(12)}${fmt(r.baselineMs).padStart(12)}${ratio.padStart(8)}`);
+}
+console.log('baselines: ' + [...new Set(rows.map((r) => r.baseline).filter(Boolean))].join('; '));
+
+const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, runs: RUNS };
+await mkdir('target/bench', { recursive: true });
+await writeFile('target/bench/results.json', JSON.stringify({ machine, rows }, null, 2));
+console.log('written to target/bench/results.json');

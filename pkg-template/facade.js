@@ -1,0 +1,96 @@
+// The public `Hearth` API over the wasm core. Kept small: loading, namespaces, events.
+// Every error it throws is a real `Error` named `HearthError` with a stable `code`.
+import initWasm, { HearthCore } from './hearth.js';
+
+const EVENT_TYPES = ['consent', 'decision', 'error'];
+
+/** Whether `value` is an error thrown or rejected by Hearth. */
+export function isHearthError(value) {
+  return value instanceof Error && value.name === 'HearthError' && typeof value.code === 'string';
+}
+
+function hearthError(code, message) {
+  const error = new Error(message);
+  error.name = 'HearthError';
+  error.code = code;
+  return error;
+}
+
+/**
+ * Builds the `Hearth` class for one way of loading the wasm (browser URL, Node file, script
+ * tag). `wasmSource` returns what the wasm-bindgen glue's init accepts, or undefined for its
+ * default (`hearth_bg.wasm` next to the glue).
+ */
+export function defineHearth(wasmSource) {
+  let loading = null;
+  const load = () => {
+    loading ??= Promise.resolve(wasmSource()).then((source) =>
+      initWasm(source === undefined ? undefined : { module_or_path: source }),
+    );
+    return loading;
+  };
+
+  return class Hearth {
+    #core;
+    #listeners = new Map();
+
+    /** Loads the SDK once and creates an instance; rejects with `invalid_options`. */
+    static async init(options) {
+      await load();
+      return new Hearth(new HearthCore(options));
+    }
+
+    constructor(core) {
+      if (!(core instanceof HearthCore)) {
+        throw hearthError('invalid_request', 'use `await Hearth.init(options)` to create an instance');
+      }
+      this.#core = core;
+      this.consent = Object.freeze({ get: () => this.#core.consentGet() });
+    }
+
+    /** Orders `request.candidates`; synchronous. Throws `invalid_candidates` / `invalid_request`. */
+    rank(request) {
+      const result = this.#core.rank(request);
+      this.#emit('decision', result);
+      return result;
+    }
+
+    /** Calls `listener` on each event of `type`; returns a function that removes it. */
+    on(type, listener) {
+      if (!EVENT_TYPES.includes(type)) {
+        throw hearthError('invalid_request', `on(): unknown event type ${JSON.stringify(type)}; expected one of ${EVENT_TYPES.join(', ')}`);
+      }
+      if (typeof listener !== 'function') {
+        throw hearthError('invalid_request', `on(${JSON.stringify(type)}): the listener must be a function`);
+      }
+      if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
+      this.#listeners.get(type).add(listener);
+      return () => this.off(type, listener);
+    }
+
+    /** Removes a listener added with `on`. */
+    off(type, listener) {
+      this.#listeners.get(type)?.delete(listener);
+    }
+
+    /** Releases everything; later calls fail with `destroyed`. */
+    destroy() {
+      this.#core.destroy();
+      this.#listeners.clear();
+    }
+
+    #emit(type, payload) {
+      for (const listener of this.#listeners.get(type) ?? []) {
+        try {
+          listener(payload);
+        } catch (error) {
+          // A failing listener must not break Hearth or the other listeners; report it the
+          // way the platform reports errors in event listeners.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    }
+  };
+}

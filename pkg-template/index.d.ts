@@ -1,0 +1,63 @@
+import type {
+  ConsentState,
+  HearthError,
+  HearthOptions,
+  RankRequest,
+  RankResult,
+} from './hearth.js';
+
+export type {
+  Candidate,
+  ConsentState,
+  HearthError,
+  HearthErrorCode,
+  HearthOptions,
+  Purposes,
+  RankedItem,
+  RankRequest,
+  RankResult,
+} from './hearth.js';
+
+/** Payloads of the events `on` delivers. */
+export interface HearthEventMap {
+  /** The consent state changed. */
+  consent: ConsentState;
+  /** A decision was made by `rank`. */
+  decision: RankResult;
+  /** Something failed in the background (e.g. storage); Hearth keeps working. */
+  error: HearthError;
+}
+
+/** Namespace for the visitor's consent. */
+export interface HearthConsent {
+  /** The current state: every purpose denied until decided. */
+  get(): ConsentState;
+}
+
+/** The Hearth SDK: on-device personalization. */
+export declare class Hearth {
+  private constructor();
+  /**
+   * Loads the SDK (once per page) and creates an instance.
+   * Rejects with a `HearthError` of code `invalid_options` naming the offending key.
+   * @example
+   * const hearth = await Hearth.init({ namespace: 'news' });
+   */
+  static init(options?: HearthOptions): Promise<Hearth>;
+  /** The visitor's consent. */
+  readonly consent: HearthConsent;
+  /**
+   * Orders the server's candidates; synchronous.
+   * Throws a `HearthError` of code `invalid_candidates` (with `index`) or `invalid_request`.
+   */
+  rank(request: RankRequest): RankResult;
+  /** Calls `listener` on each event of `type`; returns a function that removes it. */
+  on<K extends keyof HearthEventMap>(type: K, listener: (event: HearthEventMap[K]) => void): () => void;
+  /** Removes a listener added with `on`. */
+  off<K extends keyof HearthEventMap>(type: K, listener: (event: HearthEventMap[K]) => void): void;
+  /** Releases everything; later calls throw a `HearthError` of code `destroyed`. */
+  destroy(): void;
+}
+
+/** Whether `value` is an error thrown or rejected by Hearth. */
+export declare function isHearthError(value: unknown): value is HearthError;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds both outputs from the Rust crate:
+#   pkg/   the npm package `hearth-sdk` (wasm-bindgen --target web glue + pkg-template/)
+#   dist/  the script-tag build: hearth.js (classic script) + hearth_bg.wasm
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bindgen_dir=build/bindgen
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+rm -rf "$bindgen_dir" pkg dist
+wasm-bindgen --target web --out-dir "$bindgen_dir" target/wasm32-unknown-unknown/release/hearth.wasm
+
+# wasm-opt reads the target_features section, so strip only as part of this last step.
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+  "$bindgen_dir/hearth_bg.wasm" -o "$bindgen_dir/hearth_bg.wasm"
+
+mkdir -p pkg dist
+cp "$bindgen_dir"/hearth.js "$bindgen_dir"/hearth.d.ts "$bindgen_dir"/hearth_bg.wasm "$bindgen_dir"/hearth_bg.wasm.d.ts pkg/
+cp pkg-template/* pkg/
+
+node_modules/.bin/esbuild pkg/script-tag.js --bundle --minify --format=iife --target=es2020 \
+  --log-override:empty-import-meta=silent --outfile=dist/hearth.js --log-level=warning
+cp pkg/hearth_bg.wasm dist/hearth_bg.wasm
+
+sri=$(openssl dgst -sha384 -binary dist/hearth.js | openssl base64 -A)
+echo "built pkg/ and dist/"
+echo "dist/hearth.js integrity: sha384-$sri"

@@ -1,0 +1,32 @@
+// `make size`: raw, gzip and brotli bytes of each shipped file of the script-tag build, their
+// total, and the total against the budget (shared with target/bench/size.json for the README).
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const BUDGET_BROTLI_BYTES = 38 * 1024;
+const files = ['dist/hearth.js', 'dist/hearth_bg.wasm'];
+
+const brotli = (data) =>
+  brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const gzip = (data) => gzipSync(data, { level: 9 }).length;
+
+const rows = [];
+for (const file of files) {
+  const data = await readFile(file);
+  rows.push({ file, raw: data.length, gzip: gzip(data), brotli: brotli(data) });
+}
+const total = rows.reduce(
+  (sum, r) => ({ file: 'total', raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }),
+  { raw: 0, gzip: 0, brotli: 0 },
+);
+
+const pad = (v, n) => String(v).padStart(n);
+console.log(`${'file'.padEnd(22)}${pad('raw', 10)}${pad('gzip', 10)}${pad('brotli', 10)}`);
+for (const r of [...rows, total]) {
+  console.log(`${r.file.padEnd(22)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
+}
+const share = ((100 * total.brotli) / BUDGET_BROTLI_BYTES).toFixed(1);
+console.log(`brotli total ${(total.brotli / 1024).toFixed(1)} KB of the ${BUDGET_BROTLI_BYTES / 1024} KB budget (${share}%)`);
+
+await mkdir('target/bench', { recursive: true });
+await writeFile('target/bench/size.json', JSON.stringify({ files: rows, total, budgetBrotliBytes: BUDGET_BROTLI_BYTES }, null, 2));

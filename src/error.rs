@@ -1,0 +1,112 @@
+//! The one error type that crosses into JavaScript, and its stable codes.
+//!
+//! Each module owns a precise error (`OptionsError`, `CandidateError`, …) whose message names
+//! the field, the rule and the value received; each converts into [`Error`], whose
+//! [`ErrorCode`] is the contract with JavaScript callers. The browser layer turns an `Error`
+//! into a real JS `Error` named `HearthError` with a `code` property.
+
+use std::fmt;
+
+/// A stable, machine-readable reason for an error, shared with the TypeScript `HearthErrorCode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// `Hearth.init` received an unknown option key, a wrong type or a value out of range.
+    InvalidOptions,
+    /// A `rank` request was malformed outside its candidate list (unknown key, bad `limit`, …).
+    InvalidRequest,
+    /// A candidate list was not an array, too long, or an entry was invalid.
+    InvalidCandidates,
+    /// The instance was destroyed; create a new one with `Hearth.init`.
+    Destroyed,
+    /// Hearth itself failed (a bug, or a call made from inside one of its own calls).
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in the order the TypeScript union lists them.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidOptions,
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidCandidates,
+        ErrorCode::Destroyed,
+        ErrorCode::Internal,
+    ];
+
+    /// The snake_case string JavaScript sees as `error.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidOptions => "invalid_options",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidCandidates => "invalid_candidates",
+            ErrorCode::Destroyed => "destroyed",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error with a stable code, a message a person can act on and, for list inputs, the index
+/// of the offending entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// What was wrong and what was received.
+    pub message: String,
+    /// The position of the offending entry in an input list, when there is one.
+    pub index: Option<usize>,
+}
+
+impl Error {
+    /// An error without an index.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            index: None,
+        }
+    }
+
+    /// The error every method of a destroyed instance returns.
+    pub fn destroyed() -> Self {
+        Error::new(
+            ErrorCode::Destroyed,
+            "this Hearth instance was destroyed; call Hearth.init again",
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_listed_in_the_typescript_union() {
+        let types = include_str!("api/types.rs");
+        let union = types
+            .split("export type HearthErrorCode =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("api/types.rs declares HearthErrorCode");
+        let listed: Vec<&str> = union
+            .split('|')
+            .map(|s| s.trim().trim_matches('\''))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let ours: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, ours);
+    }
+}

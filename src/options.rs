@@ -1,0 +1,300 @@
+//! `Hearth.init` options: parsed once at the edge into [`ValidOptions`], trusted from then on.
+//!
+//! Parsing reads a [`Value`] copied from the JavaScript object. Unknown keys are rejected (a
+//! typo must not be silently ignored) and every error names the key's path.
+
+use crate::value::{Field, InputError, Object, Value};
+
+/// Longest accepted namespace, in characters.
+pub const MAX_NAMESPACE_CHARS: usize = 64;
+/// Longest accepted consent policy version, in characters.
+pub const MAX_POLICY_VERSION_CHARS: usize = 64;
+/// Longest accepted retention, in days (ten years).
+pub const MAX_RETENTION_DAYS: u32 = 3650;
+/// Retention when none is given, in days.
+pub const DEFAULT_RETENTION_DAYS: u32 = 180;
+
+/// Where the profile is kept when `storage` consent allows keeping anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKind {
+    /// IndexedDB, falling back to memory when it is unavailable.
+    Indexeddb,
+    /// Memory only: nothing outlives the page.
+    Memory,
+}
+
+/// The exploration policy of the ranker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// Upper confidence bounds over ridge regression.
+    Linucb,
+    /// Linear Thompson sampling.
+    Thompson,
+    /// ε-greedy over the linear model.
+    Egreedy,
+    /// Softmax over the linear model's scores.
+    Softmax,
+}
+
+/// How consent signals are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentOptions {
+    /// Whether `navigator.globalPrivacyControl` denies measurement and personalization by default.
+    pub honor_gpc: bool,
+    /// Whether a TCF CMP (`window.__tcfapi`) is listened to.
+    pub read_tcf: bool,
+    /// The site's consent policy version; a change asks the visitor again.
+    pub policy_version: String,
+}
+
+/// Which signals capture collects once `measurement` is granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureOptions {
+    /// Clicks on items and links.
+    pub clicks: bool,
+    /// Scroll depth per page view.
+    pub scroll: bool,
+    /// Item impressions and dwell.
+    pub impressions: bool,
+    /// Page views, including SPA navigation.
+    pub pageviews: bool,
+}
+
+/// Ranker settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankerOptions {
+    /// The exploration policy.
+    pub policy: PolicyKind,
+    /// Exploration strength (LinUCB's α), finite and non-negative.
+    pub alpha: f64,
+    /// A fixed RNG seed for reproducible runs; random when absent.
+    pub seed: Option<u64>,
+}
+
+/// Options after validation, with every default filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidOptions {
+    /// Separates apps on one origin.
+    pub namespace: String,
+    /// Where data is kept.
+    pub storage: StorageKind,
+    /// Consent signal handling.
+    pub consent: ConsentOptions,
+    /// What capture collects.
+    pub capture: CaptureOptions,
+    /// Ranker settings.
+    pub ranker: RankerOptions,
+    /// How long anything stored is kept, in days.
+    pub retention_days: u32,
+}
+
+const OPTION_KEYS: &[&str] = &[
+    "namespace",
+    "storage",
+    "consent",
+    "capture",
+    "ranker",
+    "retentionDays",
+];
+const CONSENT_KEYS: &[&str] = &["honorGpc", "readTcf", "policyVersion"];
+const CAPTURE_KEYS: &[&str] = &["clicks", "scroll", "impressions", "pageviews"];
+const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed"];
+const STORAGE_KINDS: &[&str] = &["indexeddb", "memory"];
+const POLICY_KINDS: &[&str] = &["linucb", "thompson", "egreedy", "softmax"];
+/// Largest seed: JavaScript numbers are exact up to 2^53 - 1.
+const MAX_SEED: u64 = (1 << 53) - 1;
+
+impl From<InputError> for crate::Error {
+    fn from(e: InputError) -> Self {
+        crate::Error::new(crate::ErrorCode::InvalidOptions, e.to_string())
+    }
+}
+
+impl ValidOptions {
+    /// Reads and validates options; absent (`undefined` or `null`) means all defaults.
+    /// Errors name the key's path, e.g. `options.consent.honorGpc`.
+    pub fn parse(value: Value) -> Result<Self, InputError> {
+        let input = Field::root("options", value);
+        if input.is_absent() {
+            return ValidOptions::parse(Value::Object(Vec::new()));
+        }
+        let mut options = input.strict_object(OPTION_KEYS)?;
+        let namespace = options.take("namespace").optional(read_namespace)?;
+        let storage = options
+            .take("storage")
+            .optional(|f| f.one_of(STORAGE_KINDS))?;
+        Ok(ValidOptions {
+            namespace: namespace.unwrap_or_else(|| "default".to_owned()),
+            storage: match storage {
+                Some(1) => StorageKind::Memory,
+                _ => StorageKind::Indexeddb,
+            },
+            consent: read_consent(options.take("consent"))?,
+            capture: read_capture(options.take("capture"))?,
+            ranker: read_ranker(options.take("ranker"))?,
+            retention_days: options
+                .take("retentionDays")
+                .optional(|f| f.integer(1, MAX_RETENTION_DAYS.into()))?
+                .map_or(DEFAULT_RETENTION_DAYS, |days| days as u32),
+        })
+    }
+}
+
+/// Optional nested options: absent means an empty object, i.e. every default.
+fn nested(field: Field, keys: &'static [&'static str]) -> Result<Object, InputError> {
+    if field.is_absent() {
+        return Field::root(field.path(), Value::Object(Vec::new())).strict_object(keys);
+    }
+    field.strict_object(keys)
+}
+
+fn read_namespace(field: Field) -> Result<String, InputError> {
+    let error = field.error(format!(
+        "must be 1 to {MAX_NAMESPACE_CHARS} letters, digits, '-' or '_'"
+    ));
+    let namespace = field.text(MAX_NAMESPACE_CHARS)?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if namespace.chars().all(allowed) {
+        Ok(namespace)
+    } else {
+        Err(error)
+    }
+}
+
+fn read_consent(field: Field) -> Result<ConsentOptions, InputError> {
+    let mut consent = nested(field, CONSENT_KEYS)?;
+    Ok(ConsentOptions {
+        honor_gpc: consent
+            .take("honorGpc")
+            .optional(Field::boolean)?
+            .unwrap_or(true),
+        read_tcf: consent
+            .take("readTcf")
+            .optional(Field::boolean)?
+            .unwrap_or(true),
+        policy_version: consent
+            .take("policyVersion")
+            .optional(|f| f.text(MAX_POLICY_VERSION_CHARS))?
+            .unwrap_or_default(),
+    })
+}
+
+fn read_capture(field: Field) -> Result<CaptureOptions, InputError> {
+    let mut capture = nested(field, CAPTURE_KEYS)?;
+    let mut flag = |key| {
+        capture
+            .take(key)
+            .optional(Field::boolean)
+            .map(|b| b.unwrap_or(true))
+    };
+    Ok(CaptureOptions {
+        clicks: flag("clicks")?,
+        scroll: flag("scroll")?,
+        impressions: flag("impressions")?,
+        pageviews: flag("pageviews")?,
+    })
+}
+
+fn read_ranker(field: Field) -> Result<RankerOptions, InputError> {
+    let mut ranker = nested(field, RANKER_KEYS)?;
+    let policy = ranker.take("policy").optional(|f| f.one_of(POLICY_KINDS))?;
+    let alpha_field = ranker.take("alpha");
+    let alpha_error = alpha_field.error("must be a finite number ≥ 0");
+    let alpha = alpha_field.optional(Field::finite_number)?.unwrap_or(1.0);
+    if alpha < 0.0 {
+        return Err(alpha_error);
+    }
+    Ok(RankerOptions {
+        policy: match policy {
+            Some(1) => PolicyKind::Thompson,
+            Some(2) => PolicyKind::Egreedy,
+            Some(3) => PolicyKind::Softmax,
+            _ => PolicyKind::Linucb,
+        },
+        alpha,
+        seed: ranker.take("seed").optional(|f| f.integer(0, MAX_SEED))?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<ValidOptions, InputError> {
+        ValidOptions::parse(crate::value::from_json(json))
+    }
+
+    #[test]
+    fn absent_options_mean_every_default() {
+        let options = parse("null").unwrap();
+        assert_eq!(options.namespace, "default");
+        assert_eq!(options.storage, StorageKind::Indexeddb);
+        assert!(options.consent.honor_gpc && options.consent.read_tcf);
+        assert_eq!(options.ranker.policy, PolicyKind::Linucb);
+        assert_eq!(options.retention_days, DEFAULT_RETENTION_DAYS);
+        assert_eq!(parse("{}").unwrap(), options);
+    }
+
+    #[test]
+    fn the_design_example_is_accepted() {
+        let options = parse(
+            r#"{"namespace":"news","storage":"indexeddb",
+                "consent":{"honorGpc":true,"readTcf":true,"policyVersion":"2026-11"},
+                "capture":{"clicks":true,"scroll":true,"impressions":true,"pageviews":true},
+                "ranker":{"policy":"linucb","alpha":1.0,"seed":7},"retentionDays":180}"#,
+        )
+        .unwrap();
+        assert_eq!(options.namespace, "news");
+        assert_eq!(options.ranker.seed, Some(7));
+        assert_eq!(options.consent.policy_version, "2026-11");
+    }
+
+    #[test]
+    fn an_unknown_key_is_named() {
+        let error = parse(r#"{"namspace":"x"}"#).unwrap_err();
+        assert_eq!(error.path, "options.namspace");
+        assert!(
+            error
+                .reason
+                .starts_with("unknown key; expected one of namespace,"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_nested_key_is_named_with_its_path() {
+        let error = parse(r#"{"consent":{"honorGPC":true}}"#).unwrap_err();
+        assert_eq!(error.path, "options.consent.honorGPC");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_key() {
+        let error = parse(r#"{"consent":{"honorGpc":"yes"}}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "options.consent.honorGpc: must be true or false, got the string 'yes'"
+        );
+    }
+
+    #[test]
+    fn out_of_range_values_are_rejected() {
+        for (json, path) in [
+            (r#"{"retentionDays":0}"#, "retentionDays"),
+            (r#"{"retentionDays":-3}"#, "retentionDays"),
+            (r#"{"namespace":""}"#, "namespace"),
+            (r#"{"namespace":"a b"}"#, "namespace"),
+            (r#"{"ranker":{"alpha":-1}}"#, "ranker.alpha"),
+            (r#"{"ranker":{"policy":"magic"}}"#, "ranker.policy"),
+            (r#"{"ranker":{"seed":1.5}}"#, "ranker.seed"),
+            (r#"{"storage":"disk"}"#, "storage"),
+            (r#"{"capture":{"clicks":1}}"#, "capture.clicks"),
+        ] {
+            assert_eq!(
+                parse(json).unwrap_err().path,
+                format!("options.{path}"),
+                "{json}"
+            );
+        }
+        assert!(parse(r#""news""#).is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! Ranking: a validated request in, a [`Decision`] out.
+//!
+//! Today the pipeline has one stage: the server's order is returned unchanged, truncated to
+//! `limit`, and the decision says why it is not personalized (no `personalization` consent,
+//! or nothing learned yet).
+
+pub mod candidate;
+pub mod request;
+
+pub use candidate::Candidate;
+pub use request::RankRequest;
+use serde::Serialize;
+
+/// Why a decision is not personalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotPersonalizedReason {
+    /// The visitor has not allowed `personalization`.
+    ConsentRequired,
+    /// Nothing has been learned yet, so the server's order stands.
+    ColdStart,
+}
+
+impl NotPersonalizedReason {
+    /// A sentence a person can read, also used as each item's reason.
+    pub fn explain(self) -> &'static str {
+        match self {
+            NotPersonalizedReason::ConsentRequired => {
+                "in the site's order: personalization is not allowed"
+            }
+            NotPersonalizedReason::ColdStart => "in the site's order: nothing learned yet",
+        }
+    }
+}
+
+/// One ranked item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedItem {
+    /// The candidate's id.
+    pub id: String,
+    /// The score the order follows; the server's score (0 when it sent none) when not personalized.
+    pub score: f64,
+    /// The probability with which this item was chosen for its position.
+    pub probability: f64,
+    /// Short explanations a person understands.
+    pub reasons: Vec<&'static str>,
+}
+
+/// The outcome of one `rank` call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// Identifies the decision for `reward`.
+    pub decision_id: String,
+    /// The placement ranked, when the request named one.
+    pub slot: Option<String>,
+    /// Whether the visitor's profile shaped the order.
+    pub personalized: bool,
+    /// The policy that ordered the items.
+    pub policy: &'static str,
+    /// Why the decision is not personalized, when it is not.
+    pub reason: Option<NotPersonalizedReason>,
+    /// The items, best first, at most `limit`.
+    pub items: Vec<RankedItem>,
+}
+
+/// The policy name reported when the server's order is kept.
+pub const SERVER_ORDER_POLICY: &str = "server_order";
+
+/// Keeps the server's order: deterministic, so every shown item had probability 1.
+pub fn server_order(
+    request: RankRequest,
+    decision_id: String,
+    why: NotPersonalizedReason,
+) -> Decision {
+    let items = request
+        .candidates
+        .into_iter()
+        .take(request.limit)
+        .map(|candidate| RankedItem {
+            id: candidate.id,
+            score: candidate.server_score.unwrap_or(0.0),
+            probability: 1.0,
+            reasons: vec![why.explain()],
+        })
+        .collect();
+    Decision {
+        decision_id,
+        slot: request.slot,
+        personalized: false,
+        policy: SERVER_ORDER_POLICY,
+        reason: Some(why),
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(json: &str) -> RankRequest {
+        RankRequest::parse(crate::value::from_json(json)).unwrap()
+    }
+
+    #[test]
+    fn server_order_keeps_the_order_given_and_truncates_to_limit() {
+        let decision = server_order(
+            request(
+                r#"{"candidates":[{"id":"c","score":0.1},{"id":"a","score":0.9},{"id":"b"}],"limit":2}"#,
+            ),
+            "d1".into(),
+            NotPersonalizedReason::ConsentRequired,
+        );
+        let ids: Vec<&str> = decision.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a"]);
+        assert_eq!(decision.items[1].score, 0.9);
+        assert!(!decision.personalized);
+        assert_eq!(
+            decision.reason,
+            Some(NotPersonalizedReason::ConsentRequired)
+        );
+        assert!(decision.items.iter().all(|i| i.probability == 1.0));
+    }
+}

@@ -1,0 +1,102 @@
+// The built package in Node ≥ 20, imported by its name through the `exports` map.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hearth, isHearthError } from 'hearth-sdk';
+
+const candidates = [
+  { id: 'a1', tags: ['sports'], features: { recency: 0.9 }, score: 0.3 },
+  { id: 'a2', tags: ['politics'], score: 0.8 },
+  { id: 'a3' },
+];
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected a throw');
+}
+
+test('importing touches no browser global', () => {
+  assert.equal(typeof globalThis.window, 'undefined');
+  assert.equal(typeof globalThis.document, 'undefined');
+});
+
+test('init with memory storage resolves and consent starts denied', async () => {
+  const hearth = await Hearth.init({ storage: 'memory', capture: { clicks: false, scroll: false, impressions: false, pageviews: false } });
+  assert.deepEqual(hearth.consent.get(), {
+    purposes: { storage: false, measurement: false, personalization: false },
+    source: 'default',
+    updatedAt: null,
+    policyVersion: '',
+  });
+  hearth.destroy();
+});
+
+test('rank keeps the server order, unpersonalized, with a decision id', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  const result = hearth.rank({ slot: 'home-feed', candidates, limit: 2 });
+  assert.deepEqual(result.items.map((i) => i.id), ['a1', 'a2']);
+  assert.equal(result.personalized, false);
+  assert.equal(result.reason, 'consent_required');
+  assert.equal(result.slot, 'home-feed');
+  assert.match(result.decisionId, /^[0-9a-f]{16}$/);
+  assert.notEqual(hearth.rank({ candidates }).decisionId, result.decisionId);
+  hearth.destroy();
+});
+
+test('unknown options reject with invalid_options naming the key', async () => {
+  const error = await rejection(Hearth.init({ storage: 'memory', rankr: {} }));
+  assert.ok(error instanceof Error);
+  assert.ok(isHearthError(error));
+  assert.equal(error.name, 'HearthError');
+  assert.equal(error.code, 'invalid_options');
+  assert.match(error.message, /options\.rankr/);
+});
+
+test('bad candidates throw invalid_candidates with the index, and the next call works', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  const cases = [
+    [{ candidates: 'a1' }, undefined],
+    [{ candidates: [{ id: 'x' }, {}] }, 1],
+    [{ candidates: [{ id: 'x' }, { id: 'x' }] }, 1],
+    [{ candidates: [{ id: 'x', features: { f: Number.NaN } }] }, 0],
+    [{ candidates: Array.from({ length: 10_001 }, (_, i) => ({ id: `c${i}` })) }, 10_000],
+  ];
+  for (const [request, index] of cases) {
+    const error = thrown(() => hearth.rank(request));
+    assert.equal(error.code, 'invalid_candidates', error.message);
+    assert.equal(error.index, index);
+    assert.equal(hearth.rank({ candidates }).items.length, 3);
+  }
+  hearth.destroy();
+});
+
+test('decision listeners hear every rank and can be removed', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  const heard = [];
+  const off = hearth.on('decision', (d) => heard.push(d.decisionId));
+  const first = hearth.rank({ candidates });
+  off();
+  hearth.rank({ candidates });
+  assert.deepEqual(heard, [first.decisionId]);
+  assert.equal(thrown(() => hearth.on('nope', () => {})).code, 'invalid_request');
+  hearth.destroy();
+});
+
+test('a destroyed instance throws destroyed', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  hearth.destroy();
+  assert.equal(thrown(() => hearth.rank({ candidates })).code, 'destroyed');
+  assert.equal(thrown(() => hearth.consent.get()).code, 'destroyed');
+});

@@ -1,0 +1,54 @@
+// Compiled with `tsc --strict --noEmit` against the built package: the public types are
+// precise (no `any`) and reject misuse.
+import { Hearth, isHearthError } from 'hearth-sdk';
+import type { HearthErrorCode, RankResult, ConsentState } from 'hearth-sdk';
+
+async function main(): Promise<void> {
+  const hearth: Hearth = await Hearth.init({
+    namespace: 'news',
+    storage: 'memory',
+    consent: { honorGpc: true, readTcf: true, policyVersion: '2026-11' },
+    capture: { clicks: true, scroll: true, impressions: true, pageviews: true },
+    ranker: { policy: 'linucb', alpha: 1.0, seed: 7 },
+    retentionDays: 180,
+  });
+  const state: ConsentState = hearth.consent.get();
+  const allowed: boolean = state.purposes.personalization;
+
+  const result: RankResult = hearth.rank({
+    slot: 'home-feed',
+    candidates: [{ id: 'a1', tags: ['sports'], features: { recency: 0.9 }, score: 0.3 }],
+    context: { page: 'home', depth: 2, app: false },
+    limit: 10,
+  });
+  const first: string | undefined = result.items[0]?.id;
+  const reason: 'consent_required' | 'cold_start' | null = result.reason;
+  const off: () => void = hearth.on('decision', (decision) => console.log(decision.decisionId, allowed, first, reason));
+  off();
+
+  try {
+    hearth.rank({ candidates: [] });
+  } catch (error) {
+    if (isHearthError(error)) {
+      const code: HearthErrorCode = error.code;
+      const index: number | undefined = error.index;
+      console.log(code, index);
+    }
+  }
+
+  // @ts-expect-error unknown option keys are type errors too
+  await Hearth.init({ namespce: 'x' });
+  // @ts-expect-error storage is 'indexeddb' or 'memory'
+  await Hearth.init({ storage: 'disk' });
+  // @ts-expect-error candidates need an id
+  hearth.rank({ candidates: [{ tags: ['x'] }] });
+  // @ts-expect-error feature values are numbers
+  hearth.rank({ candidates: [{ id: 'a', features: { f: 'high' } }] });
+  // @ts-expect-error unknown event types are rejected
+  hearth.on('click', () => {});
+  // @ts-expect-error the constructor is private: use Hearth.init
+  new Hearth();
+  hearth.destroy();
+}
+
+void main();

@@ -1,0 +1,28 @@
+// The demo page's own script: ranks the server-rendered list with Hearth and reorders it.
+const feed = document.getElementById('feed');
+const status = document.getElementById('status');
+
+function candidatesFrom(list) {
+  return [...list.querySelectorAll('[data-hearth-item]')].map((el) => ({
+    id: el.dataset.hearthItem,
+    tags: el.dataset.hearthTags ? el.dataset.hearthTags.split(',') : [],
+    score: Number(el.dataset.hearthScore ?? 0),
+  }));
+}
+
+function render(list, result) {
+  const byId = new Map([...list.children].map((el) => [el.dataset.hearthItem, el]));
+  list.replaceChildren(...result.items.map((item) => byId.get(item.id)));
+}
+
+Hearth.init({ namespace: 'demo' })
+  .then((hearth) => {
+    const result = hearth.rank({ slot: feed.dataset.hearthRank, candidates: candidatesFrom(feed) });
+    render(feed, result);
+    const why = result.personalized ? 'personalized' : `not personalized (${result.reason})`;
+    status.textContent = `Ranked on this device: ${why}. Decision ${result.decisionId}.`;
+    status.dataset.decisionId = result.decisionId;
+  })
+  .catch((error) => {
+    status.textContent = `Hearth failed to start: ${error.message}`;
+  });

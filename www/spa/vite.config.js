@@ -1,0 +1,5 @@
+// Served under /spa/ by scripts/serve.mjs.
+export default {
+  base: '/spa/',
+  build: { outDir: 'dist', emptyOutDir: true },
+};
