@@ -3,9 +3,11 @@
 #   make test   every test layer; the last line says how many passed and failed
 #   make size   raw / gzip / brotli bytes of what a site ships
 #   make bench  benchmarks (headless Chromium and Node), table + target/bench/results.json
+#   make fuzz   fuzz the TC-string decoder (nightly; not part of `make test`)
 PORT ?= 8080
+FUZZ_SECONDS ?= 60
 
-.PHONY: setup setup-browser build spa demo test size bench clean
+.PHONY: setup setup-browser build spa demo test size bench fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +32,10 @@ size: build
 
 bench: setup-browser spa
 	@node bench/run.mjs
+
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	cd fuzz && cargo +nightly fuzz run tcf_decode -- -max_total_time=$(FUZZ_SECONDS)
 
 clean:
 	rm -rf target build pkg dist www/spa/dist

@@ -4,6 +4,8 @@
 //! flag of its own. Every purpose is denied until it is decided. This module never touches
 //! the browser: signals arrive as values.
 
+pub mod tcf;
+
 use crate::time::Millis;
 use serde::Serialize;
 
