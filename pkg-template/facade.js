@@ -1,6 +1,6 @@
 // The public `Hearth` API over the wasm core. Kept small: loading, namespaces, events.
 // Every error it throws is a real `Error` named `HearthError` with a stable `code`.
-import initWasm, { HearthCore } from './hearth.js';
+import initWasm, { HearthCore, decodeTcString } from './hearth.js';
 
 const EVENT_TYPES = ['consent', 'decision', 'error'];
 
@@ -37,7 +37,18 @@ export function defineHearth(wasmSource) {
     /** Loads the SDK once and creates an instance; rejects with `invalid_options`. */
     static async init(options) {
       await load();
-      return new Hearth(new HearthCore(options));
+      let hearth = null;
+      const core = new HearthCore(options, (type, payload) => hearth?.#emit(type, payload));
+      hearth = new Hearth(core);
+      // Reported after `await Hearth.init()` returns, so that listeners added then hear them.
+      setTimeout(() => core.takeStartupErrors().forEach((error) => hearth.#emit('error', error)), 0);
+      return hearth;
+    }
+
+    /** Decodes an IAB TCF v2 TC string (for debugging a CMP); rejects with `invalid_tc_string`. */
+    static async decodeTcString(tcString) {
+      await load();
+      return decodeTcString(tcString);
     }
 
     constructor(core) {
@@ -45,7 +56,18 @@ export function defineHearth(wasmSource) {
         throw hearthError('invalid_request', 'use `await Hearth.init(options)` to create an instance');
       }
       this.#core = core;
-      this.consent = Object.freeze({ get: () => this.#core.consentGet() });
+      this.consent = Object.freeze({
+        get: () => this.#core.consentGet(),
+        set: async (purposes, options) => {
+          await this.#core.consentSet(purposes, options);
+          return this.#core.consentGet();
+        },
+        withdraw: async () => {
+          await this.#core.consentWithdraw();
+          return this.#core.consentGet();
+        },
+        history: () => this.#core.consentHistory(),
+      });
     }
 
     /** Orders `request.candidates`; synchronous. Throws `invalid_candidates` / `invalid_request`. */

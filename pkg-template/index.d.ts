@@ -1,13 +1,20 @@
 import type {
+  ConsentRecordEntry,
+  ConsentSetOptions,
   ConsentState,
   HearthError,
   HearthOptions,
   RankRequest,
   RankResult,
+  Purposes,
+  TcString,
 } from './hearth.js';
 
 export type {
   Candidate,
+  ConsentRecordEntry,
+  ConsentSetOptions,
+  ConsentSource,
   ConsentState,
   HearthError,
   HearthErrorCode,
@@ -16,11 +23,15 @@ export type {
   RankedItem,
   RankRequest,
   RankResult,
+  TcCoreSegment,
+  TcfStatus,
+  TcPublisherSegment,
+  TcString,
 } from './hearth.js';
 
 /** Payloads of the events `on` delivers. */
 export interface HearthEventMap {
-  /** The consent state changed. */
+  /** The consent state changed (from this page, a CMP, or another tab of the site). */
   consent: ConsentState;
   /** A decision was made by `rank`. */
   decision: RankResult;
@@ -32,6 +43,18 @@ export interface HearthEventMap {
 export interface HearthConsent {
   /** The current state: every purpose denied until decided. */
   get(): ConsentState;
+  /**
+   * Changes the named purposes (the others keep their value) and records the decision.
+   * Denying `storage` erases everything stored except the consent record before resolving.
+   * Rejects with `invalid_consent`.
+   * @example
+   * await hearth.consent.set({ storage: true, measurement: true, personalization: true });
+   */
+  set(purposes: Partial<Purposes>, options?: ConsentSetOptions): Promise<ConsentState>;
+  /** Denies every purpose and erases everything stored except the consent record. */
+  withdraw(): Promise<ConsentState>;
+  /** Every recorded decision, oldest first (at most 100), across policy versions. */
+  history(): ConsentRecordEntry[];
 }
 
 /** The Hearth SDK: on-device personalization. */
@@ -44,6 +67,11 @@ export declare class Hearth {
    * const hearth = await Hearth.init({ namespace: 'news' });
    */
   static init(options?: HearthOptions): Promise<Hearth>;
+  /**
+   * Decodes an IAB TCF v2 TC string, to debug a CMP integration.
+   * Rejects with a `HearthError` of code `invalid_tc_string` saying what is wrong.
+   */
+  static decodeTcString(tcString: string): Promise<TcString>;
   /** The visitor's consent. */
   readonly consent: HearthConsent;
   /**

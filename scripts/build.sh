@@ -2,6 +2,7 @@
 # Builds both outputs from the Rust crate:
 #   pkg/   the npm package `hearth-sdk` (wasm-bindgen --target web glue + pkg-template/)
 #   dist/  the script-tag build: hearth.js (classic script) + hearth_bg.wasm
+#          (+ hearth-banner.js / .css, the optional consent banner; in pkg/ as banner.*)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,13 @@ node_modules/.bin/esbuild pkg/script-tag.js --bundle --minify --format=iife --ta
   --log-override:empty-import-meta=silent --outfile=dist/hearth.js --log-level=warning
 cp pkg/hearth_bg.wasm dist/hearth_bg.wasm
 
+# The optional consent banner (banner/): a separate module, outside the SDK's size budget.
+cp banner/banner.js banner/banner.css banner/banner.d.ts pkg/
+node_modules/.bin/esbuild banner/script-tag.js --bundle --minify --format=iife --target=es2020 \
+  --log-override:empty-import-meta=silent --outfile=dist/hearth-banner.js --log-level=warning
+node_modules/.bin/esbuild banner/banner.css --minify --outfile=dist/hearth-banner.css --log-level=warning
+
 sri=$(openssl dgst -sha384 -binary dist/hearth.js | openssl base64 -A)
 echo "built pkg/ and dist/"
 echo "dist/hearth.js integrity: sha384-$sri"
+echo "dist/hearth-banner.js integrity: sha384-$(openssl dgst -sha384 -binary dist/hearth-banner.js | openssl base64 -A)"

@@ -1,5 +1,6 @@
 // `make size`: raw, gzip and brotli bytes of each shipped file of the script-tag build, their
 // total, and the total against the budget (shared with target/bench/size.json for the README).
+// The optional consent banner is reported on its own lines, outside that total.
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
@@ -28,5 +29,17 @@ for (const r of [...rows, total]) {
 const share = ((100 * total.brotli) / BUDGET_BROTLI_BYTES).toFixed(1);
 console.log(`brotli total ${(total.brotli / 1024).toFixed(1)} KB of the ${BUDGET_BROTLI_BYTES / 1024} KB budget (${share}%)`);
 
+const banner = { files: [], total: { file: 'banner (JS + CSS)', raw: 0, gzip: 0, brotli: 0 } };
+for (const file of ['dist/hearth-banner.js', 'dist/hearth-banner.css']) {
+  const data = await readFile(file);
+  const row = { file, raw: data.length, gzip: gzip(data), brotli: brotli(data) };
+  banner.files.push(row);
+  for (const key of ['raw', 'gzip', 'brotli']) banner.total[key] += row[key];
+}
+console.log('consent banner (optional; not counted in the SDK total):');
+for (const r of [...banner.files, banner.total]) {
+  console.log(`${r.file.padEnd(22)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
+}
+
 await mkdir('target/bench', { recursive: true });
-await writeFile('target/bench/size.json', JSON.stringify({ files: rows, total, budgetBrotliBytes: BUDGET_BROTLI_BYTES }, null, 2));
+await writeFile('target/bench/size.json', JSON.stringify({ files: rows, total, budgetBrotliBytes: BUDGET_BROTLI_BYTES, banner }, null, 2));

@@ -16,6 +16,15 @@ pub enum ErrorCode {
     InvalidRequest,
     /// A candidate list was not an array, too long, or an entry was invalid.
     InvalidCandidates,
+    /// `consent.set` received something other than purposes and booleans.
+    InvalidConsent,
+    /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
+    InvalidTcString,
+    /// Storage could not be used (private browsing, blocked, failing); Hearth keeps working
+    /// in memory.
+    StorageUnavailable,
+    /// Stored data could not be read back (corrupted or from an unknown format); it was reset.
+    CorruptData,
     /// The instance was destroyed; create a new one with `Hearth.init`.
     Destroyed,
     /// Hearth itself failed (a bug, or a call made from inside one of its own calls).
@@ -28,6 +37,10 @@ impl ErrorCode {
         ErrorCode::InvalidOptions,
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidCandidates,
+        ErrorCode::InvalidConsent,
+        ErrorCode::InvalidTcString,
+        ErrorCode::StorageUnavailable,
+        ErrorCode::CorruptData,
         ErrorCode::Destroyed,
         ErrorCode::Internal,
     ];
@@ -38,6 +51,10 @@ impl ErrorCode {
             ErrorCode::InvalidOptions => "invalid_options",
             ErrorCode::InvalidRequest => "invalid_request",
             ErrorCode::InvalidCandidates => "invalid_candidates",
+            ErrorCode::InvalidConsent => "invalid_consent",
+            ErrorCode::InvalidTcString => "invalid_tc_string",
+            ErrorCode::StorageUnavailable => "storage_unavailable",
+            ErrorCode::CorruptData => "corrupt_data",
             ErrorCode::Destroyed => "destroyed",
             ErrorCode::Internal => "internal",
         }

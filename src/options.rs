@@ -3,6 +3,7 @@
 //! Parsing reads a [`Value`] copied from the JavaScript object. Unknown keys are rejected (a
 //! typo must not be silently ignored) and every error names the key's path.
 
+use crate::consent::signals::{TcfMapping, TCF_MEASUREMENT_CHOICES};
 use crate::value::{Field, InputError, Object, Value};
 
 /// Longest accepted namespace, in characters.
@@ -45,6 +46,8 @@ pub struct ConsentOptions {
     pub read_tcf: bool,
     /// The site's consent policy version; a change asks the visitor again.
     pub policy_version: String,
+    /// How TCF signals map to purposes.
+    pub tcf_mapping: TcfMapping,
 }
 
 /// Which signals capture collects once `measurement` is granted.
@@ -96,7 +99,13 @@ const OPTION_KEYS: &[&str] = &[
     "ranker",
     "retentionDays",
 ];
-const CONSENT_KEYS: &[&str] = &["honorGpc", "readTcf", "policyVersion"];
+const CONSENT_KEYS: &[&str] = &[
+    "honorGpc",
+    "readTcf",
+    "policyVersion",
+    "tcfMeasurementPurposes",
+    "tcfCoreFallback",
+];
 const CAPTURE_KEYS: &[&str] = &["clicks", "scroll", "impressions", "pageviews"];
 const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed"];
 const STORAGE_KINDS: &[&str] = &["indexeddb", "memory"];
@@ -176,7 +185,34 @@ fn read_consent(field: Field) -> Result<ConsentOptions, InputError> {
             .take("policyVersion")
             .optional(|f| f.text(MAX_POLICY_VERSION_CHARS))?
             .unwrap_or_default(),
+        tcf_mapping: TcfMapping {
+            measurement_purposes: consent
+                .take("tcfMeasurementPurposes")
+                .optional(read_measurement_purposes)?
+                .unwrap_or_else(|| TcfMapping::default().measurement_purposes),
+            core_fallback: consent
+                .take("tcfCoreFallback")
+                .optional(Field::boolean)?
+                .unwrap_or(false),
+        },
     })
+}
+
+/// A non-empty subset of TCF purposes 7, 8 and 9.
+fn read_measurement_purposes(field: Field) -> Result<Vec<u8>, InputError> {
+    let error = field.error("must list one to three of the TCF purposes 7, 8 and 9, each once");
+    let mut purposes = Vec::new();
+    for entry in field.list(TCF_MEASUREMENT_CHOICES.len())? {
+        let purpose = entry.integer(7, 9)? as u8;
+        if purposes.contains(&purpose) {
+            return Err(error);
+        }
+        purposes.push(purpose);
+    }
+    if purposes.is_empty() {
+        return Err(error);
+    }
+    Ok(purposes)
 }
 
 fn read_capture(field: Field) -> Result<CaptureOptions, InputError> {
@@ -247,6 +283,15 @@ mod tests {
         assert_eq!(options.namespace, "news");
         assert_eq!(options.ranker.seed, Some(7));
         assert_eq!(options.consent.policy_version, "2026-11");
+        assert_eq!(options.consent.tcf_mapping, TcfMapping::default());
+        let options =
+            parse(r#"{"consent":{"tcfMeasurementPurposes":[7,8,9],"tcfCoreFallback":true}}"#)
+                .unwrap();
+        assert_eq!(
+            options.consent.tcf_mapping.measurement_purposes,
+            vec![7, 8, 9]
+        );
+        assert!(options.consent.tcf_mapping.core_fallback);
     }
 
     #[test]
@@ -288,6 +333,18 @@ mod tests {
             (r#"{"ranker":{"seed":1.5}}"#, "ranker.seed"),
             (r#"{"storage":"disk"}"#, "storage"),
             (r#"{"capture":{"clicks":1}}"#, "capture.clicks"),
+            (
+                r#"{"consent":{"tcfMeasurementPurposes":[6]}}"#,
+                "consent.tcfMeasurementPurposes[0]",
+            ),
+            (
+                r#"{"consent":{"tcfMeasurementPurposes":[]}}"#,
+                "consent.tcfMeasurementPurposes",
+            ),
+            (
+                r#"{"consent":{"tcfMeasurementPurposes":[8,8]}}"#,
+                "consent.tcfMeasurementPurposes",
+            ),
         ] {
             assert_eq!(
                 parse(json).unwrap_err().path,

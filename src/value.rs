@@ -56,8 +56,11 @@ impl Value {
 
 /// Formats a number for a message without pulling the float formatter (about 20 KB of
 /// wasm) into the module: integers exactly, others to four decimals.
+/// The largest integer a JavaScript number holds exactly (2^53 - 1).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
 fn short_number(n: f64) -> String {
-    const LARGEST_EXACT: f64 = 9_007_199_254_740_991.0;
+    const LARGEST_EXACT: f64 = MAX_SAFE_INTEGER as f64;
     if n.is_nan() {
         "NaN".into()
     } else if n.is_infinite() {
@@ -189,6 +192,14 @@ impl Field {
             ))),
             _ => Err(self.expected("a string")),
         }
+    }
+
+    /// A string of at most `max_chars` characters, possibly empty.
+    pub fn text_or_empty(self, max_chars: usize) -> Result<String, InputError> {
+        if matches!(&self.value, Value::String(s) if s.is_empty()) {
+            return Ok(String::new());
+        }
+        self.text(max_chars)
     }
 
     /// One of `choices`, returned as its index.

@@ -25,8 +25,12 @@ fn assert_hearth_error(error: &JsValue, code: &str) -> String {
     String::from(error.message())
 }
 
+fn no_events() -> js_sys::Function {
+    js_sys::Function::new_no_args("")
+}
+
 fn core() -> HearthCore {
-    HearthCore::new(JsValue::UNDEFINED).expect("default options are valid")
+    HearthCore::new(js(r#"{"storage":"memory"}"#), no_events()).expect("default options are valid")
 }
 
 #[wasm_bindgen_test]
@@ -45,13 +49,13 @@ fn default_consent_denies_every_purpose() {
 
 #[wasm_bindgen_test]
 fn unknown_option_keys_and_wrong_types_are_invalid_options_naming_the_key() {
-    let error = HearthCore::new(js(r#"{"namespace":"x","captur":{}}"#))
+    let error = HearthCore::new(js(r#"{"namespace":"x","captur":{}}"#), no_events())
         .err()
         .unwrap();
     let message = assert_hearth_error(&error, "invalid_options");
     assert!(message.contains("captur"), "{message}");
 
-    let error = HearthCore::new(js(r#"{"consent":{"honorGpc":"yes"}}"#))
+    let error = HearthCore::new(js(r#"{"consent":{"honorGpc":"yes"}}"#), no_events())
         .err()
         .unwrap();
     let message = assert_hearth_error(&error, "invalid_options");
@@ -189,11 +193,14 @@ fn hostile_values_are_errors_or_ignored_never_panics() {
         &js_sys::BigInt::from(7u32).into(),
     )
     .unwrap();
-    assert_hearth_error(&HearthCore::new(options).err().unwrap(), "invalid_options");
+    assert_hearth_error(
+        &HearthCore::new(options, no_events()).err().unwrap(),
+        "invalid_options",
+    );
     let cyclic = Object::new();
     Reflect::set(&cyclic, &"consent".into(), &cyclic).unwrap();
     assert_hearth_error(
-        &HearthCore::new(cyclic.into()).err().unwrap(),
+        &HearthCore::new(cyclic.into(), no_events()).err().unwrap(),
         "invalid_options",
     );
     assert!(core

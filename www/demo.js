@@ -22,6 +22,9 @@ Hearth.init({ namespace: 'demo' })
     const why = result.personalized ? 'personalized' : `not personalized (${result.reason})`;
     status.textContent = `Ranked on this device: ${why}. Decision ${result.decisionId}.`;
     status.dataset.decisionId = result.decisionId;
+    // The optional consent banner (dist/hearth-banner.js); the footer button re-opens it.
+    const banner = HearthBanner.mount(hearth);
+    document.getElementById('privacy-settings').addEventListener('click', () => banner.open());
   })
   .catch((error) => {
     status.textContent = `Hearth failed to start: ${error.message}`;

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Stable codes of every `HearthError`. */
-export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'destroyed' | 'internal';
+export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
 
 /** The one kind of error Hearth throws or rejects with: a real `Error` named `HearthError`. */
 export interface HearthError extends Error {
@@ -29,6 +29,13 @@ export interface HearthOptions {
     readTcf?: boolean;
     /** The site's consent policy version; a change asks the visitor again. */
     policyVersion?: string;
+    /** TCF purposes (of 7, 8, 9) that must all be consented for `measurement`. Default [8]. */
+    tcfMeasurementPurposes?: (7 | 8 | 9)[];
+    /**
+     * Use the core purpose consents when the CMP sends no publisher TC segment. Off by
+     * default: whether that is lawful for your site is your legal call.
+     */
+    tcfCoreFallback?: boolean;
   };
   /** Which signals are captured once `measurement` is granted. Each defaults to true. */
   capture?: { clicks?: boolean; scroll?: boolean; impressions?: boolean; pageviews?: boolean };
@@ -99,12 +106,87 @@ export interface Purposes {
   personalization: boolean;
 }
 
+/** Where the consent in force came from. */
+export type ConsentSource = 'default' | 'user' | 'gpc' | 'tcf' | 'site';
+
+/** What a TCF CMP reported last. */
+export interface TcfStatus {
+  /** False only when the CMP said GDPR does not apply (then TCF decides nothing). */
+  gdprApplies: boolean;
+  /** Whether the TC string had a publisher TC segment (the one that governs Hearth). */
+  publisherSegment: boolean;
+  /** The CMP's registered id (0 when GDPR does not apply). */
+  cmpId: number;
+  eventStatus: 'tcloaded' | 'useractioncomplete';
+}
+
 /** The visitor's consent. */
 export interface ConsentState {
   purposes: Purposes;
-  source: 'default' | 'user' | 'gpc' | 'tcf' | 'site';
-  /** Milliseconds since the epoch of the last decision; null while nothing is decided. */
+  /** `'default'` or `'gpc'` mean nothing is decided under the current policy version. */
+  source: ConsentSource;
+  /** Milliseconds since the epoch of the decision in force; null while nothing is decided. */
   updatedAt: number | null;
   policyVersion: string;
+  /** Whether the browser sends Global Privacy Control. */
+  gpc: boolean;
+  /** What a TCF CMP reported last; null without a CMP (or with `readTcf: false`). */
+  tcf: TcfStatus | null;
+}
+
+/** Options of `consent.set`. */
+export interface ConsentSetOptions {
+  /** Who decides: the visitor (default) or the site on the visitor's behalf. */
+  source?: 'user' | 'site';
+}
+
+/** One decision in the consent record. */
+export interface ConsentRecordEntry {
+  purposes: Purposes;
+  source: 'user' | 'site' | 'tcf';
+  /** Milliseconds since the epoch. */
+  at: number;
+  policyVersion: string;
+}
+
+/** A decoded TC string (`Hearth.decodeTcString`). Sets of ids are sorted arrays. */
+export interface TcString {
+  core: TcCoreSegment;
+  publisherTc: TcPublisherSegment | null;
+  disclosedVendors: number[] | null;
+  allowedVendors: number[] | null;
+}
+
+/** The core segment of a TC string. */
+export interface TcCoreSegment {
+  version: 2;
+  /** Deciseconds since the epoch. */
+  createdDs: number;
+  lastUpdatedDs: number;
+  cmpId: number;
+  cmpVersion: number;
+  consentScreen: number;
+  consentLanguage: string;
+  vendorListVersion: number;
+  tcfPolicyVersion: number;
+  isServiceSpecific: boolean;
+  useNonStandardTexts: boolean;
+  specialFeatureOptIns: number[];
+  purposeConsents: number[];
+  purposeLiTransparency: number[];
+  purposeOneTreatment: boolean;
+  publisherCc: string;
+  vendorConsents: number[];
+  vendorLegitimateInterests: number[];
+  publisherRestrictions: { purposeId: number; restrictionType: 'notAllowed' | 'requireConsent' | 'requireLegitimateInterest'; vendors: number[] }[];
+}
+
+/** The publisher TC segment: the publisher's own purposes, which govern Hearth. */
+export interface TcPublisherSegment {
+  purposeConsents: number[];
+  purposeLiTransparency: number[];
+  numCustomPurposes: number;
+  customPurposeConsents: number[];
+  customPurposeLiTransparency: number[];
 }
 "#;

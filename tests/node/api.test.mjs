@@ -39,6 +39,8 @@ test('init with memory storage resolves and consent starts denied', async () => 
     source: 'default',
     updatedAt: null,
     policyVersion: '',
+    gpc: false,
+    tcf: null,
   });
   hearth.destroy();
 });
@@ -99,4 +101,44 @@ test('a destroyed instance throws destroyed', async () => {
   hearth.destroy();
   assert.equal(thrown(() => hearth.rank({ candidates })).code, 'destroyed');
   assert.equal(thrown(() => hearth.consent.get()).code, 'destroyed');
+});
+
+test('consent.set changes the named purposes, records them, and emits consent', async () => {
+  const hearth = await Hearth.init({ storage: 'memory', consent: { policyVersion: '2026-11' } });
+  const heard = [];
+  hearth.on('consent', (state) => heard.push(state.purposes));
+  const state = await hearth.consent.set({ storage: true, personalization: true });
+  assert.deepEqual(state.purposes, { storage: true, measurement: false, personalization: true });
+  assert.equal(state.source, 'user');
+  assert.equal(typeof state.updatedAt, 'number');
+  const site = await hearth.consent.set({ measurement: true }, { source: 'site' });
+  assert.equal(site.source, 'site');
+  assert.deepEqual(heard.length, 2);
+  assert.deepEqual(hearth.consent.history().map((e) => [e.source, e.policyVersion]), [['user', '2026-11'], ['site', '2026-11']]);
+  assert.equal(hearth.rank({ candidates }).reason, 'cold_start');
+  const withdrawn = await hearth.consent.withdraw();
+  assert.deepEqual(withdrawn.purposes, { storage: false, measurement: false, personalization: false });
+  assert.equal(hearth.consent.history().length, 3);
+  assert.equal(hearth.rank({ candidates }).reason, 'consent_required');
+  hearth.destroy();
+});
+
+test('consent.set rejects unknown purposes and sources with invalid_consent', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  for (const [purposes, options] of [[{ ads: true }], [{}], [{ storage: 'yes' }], [{ storage: true }, { source: 'tcf' }]]) {
+    const error = await rejection(hearth.consent.set(purposes, options));
+    assert.equal(error.code, 'invalid_consent', error.message);
+  }
+  assert.deepEqual(hearth.consent.history(), []);
+  hearth.destroy();
+});
+
+test('decodeTcString decodes a real TC string and rejects a bad one', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const vectors = JSON.parse(await readFile(new URL('../fixtures/tcf/vectors.json', import.meta.url), 'utf8'));
+  const decoded = await Hearth.decodeTcString(vectors[0].tcString);
+  assert.deepEqual(decoded, vectors[0].expected);
+  const error = await rejection(Hearth.decodeTcString('!!!'));
+  assert.equal(error.code, 'invalid_tc_string');
+  assert.equal((await rejection(Hearth.decodeTcString(42))).code, 'invalid_tc_string');
 });

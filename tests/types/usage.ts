@@ -1,7 +1,7 @@
 // Compiled with `tsc --strict --noEmit` against the built package: the public types are
 // precise (no `any`) and reject misuse.
 import { Hearth, isHearthError } from 'hearth-sdk';
-import type { HearthErrorCode, RankResult, ConsentState } from 'hearth-sdk';
+import type { ConsentRecordEntry, ConsentState, HearthErrorCode, RankResult, TcString } from 'hearth-sdk';
 
 async function main(): Promise<void> {
   const hearth: Hearth = await Hearth.init({
@@ -14,6 +14,17 @@ async function main(): Promise<void> {
   });
   const state: ConsentState = hearth.consent.get();
   const allowed: boolean = state.purposes.personalization;
+  const gdpr: boolean | undefined = state.tcf?.gdprApplies;
+  const updated: ConsentState = await hearth.consent.set({ measurement: true }, { source: 'site' });
+  const withdrawn: ConsentState = await hearth.consent.withdraw();
+  const entries: ConsentRecordEntry[] = hearth.consent.history();
+  const decoded: TcString = await Hearth.decodeTcString('CPvGygmQF8KbaACZfcENABCgAIAAAAAAAAwIAAAA8bff9_f2_f_gBjgC8AAgADAALAAcACAAFQAMAA0AB8AEQASAAoABYADMAGwAcAA9ACAAIQARgAlABRACoAKwAWwAvADAAGQANAAbgA5CgAgAUAAqEgCwABAAEAAYACAAGgAkAB0AD-ALYAjIBUAA');
+  const publisherPurposes: number[] | undefined = decoded.publisherTc?.purposeConsents;
+  console.log(gdpr, updated.source, withdrawn.updatedAt, entries.length, publisherPurposes);
+  // @ts-expect-error purposes are storage, measurement and personalization
+  await hearth.consent.set({ ads: true });
+  // @ts-expect-error a CMP is the only source of tcf decisions
+  await hearth.consent.set({ storage: true }, { source: 'tcf' });
 
   const result: RankResult = hearth.rank({
     slot: 'home-feed',
