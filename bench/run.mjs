@@ -63,7 +63,27 @@ async function nodeRows() {
     ...rankBenchmarks(hearth).map((row) => ({ ...row, name: `node: ${row.name}` })),
   ];
   hearth.destroy();
-  return rows;
+  return [...rows, ...(await tcfRows(Hearth))];
+}
+
+/** TC-string decoding: Hearth's decoder (wasm, result converted to JS) against the IAB's
+ * reference decoder (@iabtechlabtcf/core) on the same strings. */
+async function tcfRows(Hearth) {
+  const { readFile } = await import('node:fs/promises');
+  const { TCString } = await import('@iabtechlabtcf/core');
+  const vectors = JSON.parse(await readFile(new URL('../tests/fixtures/tcf/vectors.json', import.meta.url), 'utf8'));
+  const strings = vectors.map((v) => v.tcString);
+  await Hearth.decodeTcString(strings[0]); // loads the wasm
+  const { decodeTcString } = await import('../pkg/hearth.js');
+  const perString = (fn) => medianMs(() => strings.forEach(fn), 25, 3) / strings.length;
+  const hearthMs = perString((s) => decodeTcString(s));
+  const referenceMs = perString((s) => TCString.decode(s));
+  return [{
+    name: `node: decode a TC string (${strings.length} strings; ${Math.round(1000 / hearthMs)}/s)`,
+    medianMs: hearthMs,
+    baselineMs: referenceMs,
+    baseline: '@iabtechlabtcf/core TCString.decode',
+  }];
 }
 
 const server = await startServer({ port: 0 });
