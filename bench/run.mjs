@@ -45,6 +45,26 @@ async function browserRank(browser, url) {
   return result.rank.map((row) => ({ ...row, name: `browser: ${row.name}` }));
 }
 
+async function browserClick(browser, url) {
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.newPage();
+    await page.goto(`${url}bench/click.html`);
+    samples.push(await page.waitForFunction(() => window.benchResult).then((h) => h.jsonValue()));
+    await page.close();
+  }
+  const withHearth = median(samples.map((s) => s.withHearthMs));
+  const baseline = median(samples.map((s) => s.baselineMs));
+  const longTasks = samples.reduce((n, s) => n + s.longTasks, 0);
+  return [{
+    name: `browser: one click on an item, capture on (${longTasks} long tasks)`,
+    medianMs: withHearth,
+    baselineMs: baseline,
+    baseline: 'the same click with no Hearth listener',
+    sdkMs: withHearth - baseline,
+  }];
+}
+
 async function nodeRows() {
   const start = performance.now();
   const { Hearth } = await import('../pkg/node.js');
@@ -91,7 +111,12 @@ const browser = await chromium.launch({
   executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
   args: ARGS,
 });
-const rows = [...(await browserInit(browser, server.url)), ...(await browserRank(browser, server.url)), ...(await nodeRows())];
+const rows = [
+  ...(await browserInit(browser, server.url)),
+  ...(await browserClick(browser, server.url)),
+  ...(await browserRank(browser, server.url)),
+  ...(await nodeRows()),
+];
 await browser.close();
 await server.close();
 
@@ -101,6 +126,8 @@ for (const r of rows) {
   const ratio = r.baselineMs ? (r.medianMs / r.baselineMs).toFixed(2) : '';
   console.log(`${r.name.padEnd(58)}${fmt(r.medianMs).padStart(12)}${fmt(r.baselineMs).padStart(12)}${ratio.padStart(8)}`);
 }
+const click = rows.find((r) => r.sdkMs !== undefined);
+if (click) console.log(`per-click work added by Hearth: ${fmt(click.sdkMs)} (median with minus median without)`);
 console.log('baselines: ' + [...new Set(rows.map((r) => r.baseline).filter(Boolean))].join('; '));
 
 const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, runs: RUNS };

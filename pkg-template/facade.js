@@ -2,7 +2,8 @@
 // Every error it throws is a real `Error` named `HearthError` with a stable `code`.
 import initWasm, { HearthCore, decodeTcString } from './hearth.js';
 
-const EVENT_TYPES = ['consent', 'decision', 'error'];
+const EVENT_TYPES = ['consent', 'decision', 'error', 'capture'];
+
 
 /** Whether `value` is an error thrown or rejected by Hearth. */
 export function isHearthError(value) {
@@ -68,7 +69,25 @@ export function defineHearth(wasmSource) {
         },
         history: () => this.#core.consentHistory(),
       });
+      this.capture = Object.freeze({
+        recent: () => this.#core.captureRecent(),
+        status: () => this.#core.captureStatus(),
+      });
     }
+
+    /**
+     * Records a custom event. Returns false (and keeps nothing) unless `measurement` is
+     * allowed; throws `invalid_event` for a bad name or properties whatever the consent.
+     */
+    track(name, props) {
+      return this.#core.track(name, props);
+    }
+
+    /** The ranking context now (device class, viewport, language, local time…), or null. */
+    context() {
+      return this.#core.context();
+    }
+
 
     /** Orders `request.candidates`; synchronous. Throws `invalid_candidates` / `invalid_request`. */
     rank(request) {
@@ -87,19 +106,24 @@ export function defineHearth(wasmSource) {
       }
       if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
       this.#listeners.get(type).add(listener);
+      if (type === 'capture') this.#core.setCaptureListening(true);
       return () => this.off(type, listener);
     }
 
     /** Removes a listener added with `on`. */
     off(type, listener) {
       this.#listeners.get(type)?.delete(listener);
+      if (type === 'capture' && !this.#listeners.get(type)?.size) this.#core.setCaptureListening(false);
     }
+
 
     /** Releases everything; later calls fail with `destroyed`. */
     destroy() {
       this.#core.destroy();
       this.#listeners.clear();
+      this.#core.setCaptureListening(false);
     }
+
 
     #emit(type, payload) {
       for (const listener of this.#listeners.get(type) ?? []) {

@@ -1,4 +1,6 @@
 import type {
+  CapturedEvent,
+  CaptureStatus,
   ConsentRecordEntry,
   ConsentSetOptions,
   ConsentState,
@@ -7,11 +9,16 @@ import type {
   RankRequest,
   RankResult,
   Purposes,
+  RankingContext,
   TcString,
+  TrackProps,
 } from './hearth.js';
 
 export type {
   Candidate,
+  CapturedEvent,
+  CapturedItem,
+  CaptureStatus,
   ConsentRecordEntry,
   ConsentSetOptions,
   ConsentSource,
@@ -23,10 +30,14 @@ export type {
   RankedItem,
   RankRequest,
   RankResult,
+  RankingContext,
+  ReferrerClass,
+  SessionState,
   TcCoreSegment,
   TcfStatus,
   TcPublisherSegment,
   TcString,
+  TrackProps,
 } from './hearth.js';
 
 /** Payloads of the events `on` delivers. */
@@ -37,6 +48,16 @@ export interface HearthEventMap {
   decision: RankResult;
   /** Something failed in the background (e.g. storage); Hearth keeps working. */
   error: HearthError;
+  /** An event was captured (only while `measurement` is allowed). */
+  capture: CapturedEvent;
+}
+
+/** Namespace for what capture keeps in memory. */
+export interface HearthCapture {
+  /** The last captured events, oldest first (at most 500); empty without `measurement`. */
+  recent(): CapturedEvent[];
+  /** The session and counters while capture runs; null without `measurement`. */
+  status(): CaptureStatus | null;
 }
 
 /** Namespace for the visitor's consent. */
@@ -74,6 +95,17 @@ export declare class Hearth {
   static decodeTcString(tcString: string): Promise<TcString>;
   /** The visitor's consent. */
   readonly consent: HearthConsent;
+  /** What capture keeps in memory (for debugging and transparency). */
+  readonly capture: HearthCapture;
+  /**
+   * Records a custom event; returns false (keeping nothing) unless `measurement` is allowed.
+   * Throws a `HearthError` of code `invalid_event` for a bad name or properties.
+   * @example
+   * hearth.track('newsletter_signup', { plan: 'free' });
+   */
+  track(name: string, props?: TrackProps): boolean;
+  /** The ranking context now (device class, viewport, language, local time…); null in Node. */
+  context(): RankingContext | null;
   /**
    * Orders the server's candidates; synchronous.
    * Throws a `HearthError` of code `invalid_candidates` (with `index`) or `invalid_request`.

@@ -4,13 +4,15 @@
 //! as values, carries out the [`ConsentEffects`] it returns (erasing storage), and converts
 //! results to JavaScript.
 
+use crate::capture::{CaptureState, Observed, PageStart};
 use crate::consent::record::ConsentRecord;
 use crate::consent::signals::tcf_signal;
 use crate::consent::{Consent, ConsentChange, ConsentState, DecisionSource, Purpose};
+use crate::event::{parse_track, Event, SessionState};
 use crate::options::ValidOptions;
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest};
 use crate::time::Millis;
-use crate::value::Field;
+use crate::value::{Field, Value};
 use crate::{Error, ErrorCode};
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -24,6 +26,8 @@ pub struct ConsentEffects {
     pub erase_stored_data: bool,
     /// The state in force changed: emit a `consent` event.
     pub notify: bool,
+    /// `measurement` was revoked: detach every capture listener and observer.
+    pub stop_capture: bool,
 }
 
 /// One instance's state.
@@ -31,6 +35,8 @@ pub struct ConsentEffects {
 pub struct Engine {
     options: ValidOptions,
     consent: Consent,
+    /// Present only while `measurement` is allowed.
+    capture: Option<CaptureState>,
     /// Decision ids: always seeded from fresh entropy, never from `ranker.seed`, so that a
     /// reproducible ranker still gives ids that do not repeat across page loads.
     id_rng: Xoshiro256PlusPlus,
@@ -49,6 +55,7 @@ impl Engine {
         Engine {
             options,
             consent,
+            capture: None,
             id_rng: Xoshiro256PlusPlus::seed_from_u64(entropy),
         }
     }
@@ -120,17 +127,89 @@ impl Engine {
 
     /// Clears in-memory state a revoked purpose covered, and says what the browser must do.
     fn after(&mut self, change: ConsentChange, withdrawn: bool) -> ConsentEffects {
-        // Capture, the profile and the bandit clear their state here as they arrive; today
-        // nothing in memory depends on measurement or personalization.
+        let stop_capture = change.revoked(Purpose::Measurement);
+        if stop_capture {
+            self.capture = None;
+        }
         ConsentEffects {
             erase_stored_data: withdrawn || change.revoked(Purpose::Storage),
             notify: change.is_change(),
+            stop_capture,
         }
+    }
+
+    /// Starts capture at `page` when `measurement` is allowed and capture is not running;
+    /// returns the events of the start (the page view), or `None` when it did not start.
+    pub fn start_capture(
+        &mut self,
+        page: &PageStart,
+        session: Option<SessionState>,
+        now: Millis,
+    ) -> Option<Vec<Event>> {
+        if self.capture.is_some() || !self.allows(Purpose::Measurement) {
+            return None;
+        }
+        let timeout_ms = self.options.capture.session_timeout_ms;
+        let id = self.new_id();
+        let (state, events) = CaptureState::start(page, session, timeout_ms, now, || id);
+        self.capture = Some(state);
+        Some(events)
+    }
+
+    /// Whether capture is running.
+    pub fn is_capturing(&self) -> bool {
+        self.capture.is_some()
+    }
+
+    /// Applies an observation from the page; nothing when capture is not running.
+    pub fn observe(&mut self, observed: Observed, now: Millis) -> Vec<Event> {
+        let rng = &mut self.id_rng;
+        match &mut self.capture {
+            Some(capture) => capture.observe(observed, now, || fresh_id(rng)),
+            None => Vec::new(),
+        }
+    }
+
+    /// When capture next needs a tick.
+    pub fn capture_deadline(&self, now: Millis) -> Option<Millis> {
+        self.capture.as_ref().and_then(|c| c.next_deadline(now))
+    }
+
+    /// `track(name, props)`: validated always; kept only while capture runs. Returns the
+    /// event when it was kept.
+    pub fn track(
+        &mut self,
+        name: Value,
+        props: Value,
+        now: Millis,
+    ) -> Result<Option<Event>, Error> {
+        let event = parse_track(name, props, now)?;
+        let rng = &mut self.id_rng;
+        Ok(self.capture.as_mut().map(|capture| {
+            capture.track(event.clone(), now, || fresh_id(rng));
+            event
+        }))
+    }
+
+    /// Capture's state while it runs.
+    pub fn capture(&self) -> Option<&CaptureState> {
+        self.capture.as_ref()
+    }
+
+    /// Adopts a session another tab advanced.
+    pub fn adopt_session(&mut self, session: SessionState) {
+        if let Some(capture) = &mut self.capture {
+            capture.adopt_session(session);
+        }
+    }
+
+    fn new_id(&mut self) -> String {
+        fresh_id(&mut self.id_rng)
     }
 
     /// Ranks a validated request.
     pub fn rank(&mut self, request: RankRequest) -> Decision {
-        let decision_id = format!("{:016x}", self.id_rng.next_u64());
+        let decision_id = self.new_id();
         let why = if self.allows(Purpose::Personalization) {
             NotPersonalizedReason::ColdStart
         } else {
@@ -138,4 +217,9 @@ impl Engine {
         };
         rank::server_order(request, decision_id, why)
     }
+}
+
+/// 16 hex digits: decision and session ids.
+fn fresh_id(rng: &mut Xoshiro256PlusPlus) -> String {
+    format!("{:016x}", rng.next_u64())
 }

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     InvalidRequest,
     /// A candidate list was not an array, too long, or an entry was invalid.
     InvalidCandidates,
+    /// `track` received a bad event name or properties.
+    InvalidEvent,
     /// `consent.set` received something other than purposes and booleans.
     InvalidConsent,
     /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
@@ -37,6 +39,7 @@ impl ErrorCode {
         ErrorCode::InvalidOptions,
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidCandidates,
+        ErrorCode::InvalidEvent,
         ErrorCode::InvalidConsent,
         ErrorCode::InvalidTcString,
         ErrorCode::StorageUnavailable,
@@ -51,6 +54,7 @@ impl ErrorCode {
             ErrorCode::InvalidOptions => "invalid_options",
             ErrorCode::InvalidRequest => "invalid_request",
             ErrorCode::InvalidCandidates => "invalid_candidates",
+            ErrorCode::InvalidEvent => "invalid_event",
             ErrorCode::InvalidConsent => "invalid_consent",
             ErrorCode::InvalidTcString => "invalid_tc_string",
             ErrorCode::StorageUnavailable => "storage_unavailable",

@@ -7,6 +7,8 @@
 //! - **Pure core** (compiles and tests natively, never sees a `JsValue`; time and entropy
 //!   arrive as values): [`options`] validates `Hearth.init` options once; [`consent`] holds
 //!   the purposes and decides what is allowed; [`rank`] validates candidates and orders them;
+//!   [`event`] is the capture model (events, sessions, scroll, viewability, context);
+//!   [`capture`] turns page observations into events while `measurement` is allowed;
 //!   [`engine`] is one instance's state tying them together; [`error`] is the single error
 //!   type with stable codes; [`value`] is the bounded plain-data copy of JavaScript input
 //!   and the path-aware reader every parser uses.
@@ -23,9 +25,11 @@
 //! serialized back to a plain object.
 #![warn(missing_docs)]
 
+pub mod capture;
 pub mod consent;
 pub mod engine;
 pub mod error;
+pub mod event;
 pub mod options;
 pub mod rank;
 pub mod time;

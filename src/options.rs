@@ -51,7 +51,7 @@ pub struct ConsentOptions {
 }
 
 /// Which signals capture collects once `measurement` is granted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaptureOptions {
     /// Clicks on items and links.
     pub clicks: bool,
@@ -61,6 +61,10 @@ pub struct CaptureOptions {
     pub impressions: bool,
     /// Page views, including SPA navigation.
     pub pageviews: bool,
+    /// The site's own selector of elements whose clicks are never recorded.
+    pub ignore: Option<String>,
+    /// Inactivity after which a new session starts, in milliseconds.
+    pub session_timeout_ms: u64,
 }
 
 /// Ranker settings.
@@ -106,7 +110,20 @@ const CONSENT_KEYS: &[&str] = &[
     "tcfMeasurementPurposes",
     "tcfCoreFallback",
 ];
-const CAPTURE_KEYS: &[&str] = &["clicks", "scroll", "impressions", "pageviews"];
+const CAPTURE_KEYS: &[&str] = &[
+    "clicks",
+    "scroll",
+    "impressions",
+    "pageviews",
+    "ignore",
+    "sessionTimeoutMinutes",
+];
+/// Longest site ignore selector, in characters.
+pub const MAX_IGNORE_SELECTOR_CHARS: usize = 512;
+/// Session timeout when none is given, in minutes.
+pub const DEFAULT_SESSION_TIMEOUT_MINUTES: u64 = 30;
+/// Longest session timeout, in minutes (a day).
+pub const MAX_SESSION_TIMEOUT_MINUTES: u64 = 1440;
 const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed"];
 const STORAGE_KINDS: &[&str] = &["indexeddb", "memory"];
 const POLICY_KINDS: &[&str] = &["linucb", "thompson", "egreedy", "softmax"];
@@ -223,11 +240,22 @@ fn read_capture(field: Field) -> Result<CaptureOptions, InputError> {
             .optional(Field::boolean)
             .map(|b| b.unwrap_or(true))
     };
+    let (clicks, scroll) = (flag("clicks")?, flag("scroll")?);
+    let (impressions, pageviews) = (flag("impressions")?, flag("pageviews")?);
+    let ignore = capture
+        .take("ignore")
+        .optional(|f| f.text(MAX_IGNORE_SELECTOR_CHARS))?;
+    let timeout_minutes = capture
+        .take("sessionTimeoutMinutes")
+        .optional(|f| f.integer(1, MAX_SESSION_TIMEOUT_MINUTES))?
+        .unwrap_or(DEFAULT_SESSION_TIMEOUT_MINUTES);
     Ok(CaptureOptions {
-        clicks: flag("clicks")?,
-        scroll: flag("scroll")?,
-        impressions: flag("impressions")?,
-        pageviews: flag("pageviews")?,
+        clicks,
+        scroll,
+        impressions,
+        pageviews,
+        ignore,
+        session_timeout_ms: timeout_minutes * 60_000,
     })
 }
 
@@ -333,6 +361,11 @@ mod tests {
             (r#"{"ranker":{"seed":1.5}}"#, "ranker.seed"),
             (r#"{"storage":"disk"}"#, "storage"),
             (r#"{"capture":{"clicks":1}}"#, "capture.clicks"),
+            (
+                r#"{"capture":{"sessionTimeoutMinutes":0}}"#,
+                "capture.sessionTimeoutMinutes",
+            ),
+            (r#"{"capture":{"ignore":""}}"#, "capture.ignore"),
             (
                 r#"{"consent":{"tcfMeasurementPurposes":[6]}}"#,
                 "consent.tcfMeasurementPurposes[0]",

@@ -5,25 +5,26 @@
 //! into JavaScript (events go out only after the engine is released), and never panics on
 //! input: every failure is a `HearthError` with a stable code.
 
+mod capture;
 pub(crate) mod convert;
 mod error;
+mod instance;
 mod types;
 
 use crate::consent::read_set_options;
-use crate::engine::{ConsentEffects, Engine};
+use crate::engine::Engine;
 use crate::options::{StorageKind, ValidOptions};
 use crate::rank::RankRequest;
 use crate::time::Millis;
 use crate::value::Field;
-use crate::web::consent_store::{parse_record, ConsentStore};
-use crate::web::erase::erase_stored_data;
-use crate::web::signals::{global_privacy_control, TcfEvent, TcfListener};
+use crate::web::consent_store::ConsentStore;
+use crate::web::signals::{global_privacy_control, TcfListener};
 use crate::{Error, ErrorCode};
-use gloo_events::EventListener;
+use instance::{listen_to_other_tabs, on_tcf_event, Inner};
 use js_sys::{Function, Promise};
 use serde::Serialize;
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = Result<T, JsValue>;
@@ -34,24 +35,11 @@ pub struct HearthCore {
     inner: Rc<Inner>,
 }
 
-/// Shared with the listeners (TCF, other tabs), which hold it weakly.
-struct Inner {
-    /// `None` once destroyed.
-    engine: RefCell<Option<Engine>>,
-    store: ConsentStore,
-    namespace: String,
-    /// `emit(type, payload)`, provided by the facade.
-    emit: Function,
-    /// Errors found while starting, reported once listeners can hear them.
-    startup_errors: RefCell<Vec<Error>>,
-    tcf_listener: RefCell<Option<TcfListener>>,
-    tab_listener: RefCell<Option<EventListener>>,
-}
-
 #[wasm_bindgen]
 impl HearthCore {
-    /// Validates `options`, restores the consent record and starts listening to consent
-    /// signals. `emit(type, payload)` receives the events.
+    /// Validates `options`, restores the consent record, starts listening to consent signals,
+    /// and starts capture if `measurement` is already allowed. `emit(type, payload)` receives
+    /// the events.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "HearthOptions | undefined")] options: JsValue,
@@ -73,12 +61,16 @@ impl HearthCore {
             startup_errors: RefCell::new(open_error.into_iter().chain(load_error).collect()),
             tcf_listener: RefCell::new(None),
             tab_listener: RefCell::new(None),
+            capture: RefCell::new(None),
+            capture_listening: Cell::new(false),
+            session_saved_at: Cell::new(None),
         });
         if read_tcf {
             *inner.tcf_listener.borrow_mut() =
                 TcfListener::attach(on_tcf_event(Rc::downgrade(&inner)));
         }
         *inner.tab_listener.borrow_mut() = listen_to_other_tabs(&inner);
+        inner.sync_capture();
         Ok(HearthCore { inner })
     }
 
@@ -138,6 +130,64 @@ impl HearthCore {
         Ok(to_js(&decision)?)
     }
 
+    /// Records a custom event; `false` when `measurement` is not allowed (nothing kept).
+    /// Throws `invalid_event` for a bad name or properties, whatever the consent.
+    pub fn track(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrackProps | undefined")] props: JsValue,
+    ) -> JsResult<bool> {
+        let (name, props) = (convert::to_value(&name), convert::to_value(&props));
+        let now = now();
+        let kept = self
+            .inner
+            .with_engine(|engine| engine.track(name, props, now))??;
+        let recorded = kept.is_some();
+        self.inner
+            .deliver(&kept.into_iter().collect::<Vec<_>>(), now);
+        Ok(recorded)
+    }
+
+    /// The last captured events, oldest first (at most 500); empty without `measurement`.
+    #[wasm_bindgen(js_name = captureRecent, unchecked_return_type = "CapturedEvent[]")]
+    pub fn capture_recent(&self) -> JsResult<JsValue> {
+        let events = self.inner.with_engine(|engine| {
+            engine
+                .capture()
+                .map(|c| c.recent().iter().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })?;
+        Ok(to_js(&events)?)
+    }
+
+    /// The current session and capture counters, or `null` without `measurement`.
+    #[wasm_bindgen(js_name = captureStatus, unchecked_return_type = "CaptureStatus | null")]
+    pub fn capture_status(&self) -> JsResult<JsValue> {
+        let status = self.inner.with_engine(|engine| {
+            engine.capture().map(|capture| types::CaptureStatus {
+                session: capture.session().clone(),
+                returning: capture.session().is_returning(),
+                recorded: capture.recorded(),
+                kept: capture.recent().len(),
+                listening: self.inner.capture.borrow().is_some(),
+            })
+        })?;
+        Ok(to_js(&status)?)
+    }
+
+    /// Tells the core whether anyone listens to `capture` events.
+    #[wasm_bindgen(js_name = setCaptureListening)]
+    pub fn set_capture_listening(&self, listening: bool) {
+        self.inner.capture_listening.set(listening);
+    }
+
+    /// The ranking context now (device class, viewport, language, local time, …), or `null`
+    /// outside a browser.
+    #[wasm_bindgen(unchecked_return_type = "RankingContext | null")]
+    pub fn context(&self) -> JsResult<JsValue> {
+        Ok(to_js(&crate::web::signals::context(now()))?)
+    }
+
     /// Errors found while starting (storage unavailable, a corrupt record), once.
     #[wasm_bindgen(js_name = takeStartupErrors, unchecked_return_type = "HearthError[]")]
     pub fn take_startup_errors(&self) -> Vec<JsValue> {
@@ -149,9 +199,10 @@ impl HearthCore {
             .collect()
     }
 
-    /// Stops listening to every signal and releases this instance's state; every later
-    /// call fails with code `destroyed`.
+    /// Stops listening to every signal, detaches capture, and releases this instance's
+    /// state; every later call fails with code `destroyed`.
     pub fn destroy(&self) {
+        self.inner.capture.take();
         self.inner.tcf_listener.take();
         self.inner.tab_listener.take();
         if let Ok(mut engine) = self.inner.engine.try_borrow_mut() {
@@ -173,99 +224,6 @@ pub fn decode_tc_string(
     Ok(to_js(&decoded)?)
 }
 
-impl Inner {
-    /// Runs `f` on the live engine, or fails with `destroyed` (or `internal` when called
-    /// re-entrantly, which only a getter calling back into Hearth mid-call could do).
-    fn with_engine<T>(&self, f: impl FnOnce(&mut Engine) -> T) -> Result<T, Error> {
-        let mut slot = self
-            .engine
-            .try_borrow_mut()
-            .map_err(|e| error::internal("re-entrant call into Hearth", e))?;
-        slot.as_mut().map(f).ok_or_else(Error::destroyed)
-    }
-
-    /// After a consent change: persist the record (unless it came from another tab), emit
-    /// `consent`, and erase stored data when due. Returns the erasure's promise.
-    fn settle(&self, effects: ConsentEffects, persist: bool) -> Promise {
-        if persist {
-            let saved = self.with_engine(|engine| self.store.save(engine.consent_record()));
-            if let Err(error) | Ok(Err(error)) = saved.map(|r| r.map(|_| ())) {
-                self.emit_error(error);
-            }
-        }
-        if effects.notify {
-            if let Ok(state) = self
-                .with_engine(|engine| engine.consent())
-                .and_then(|s| to_js(&s))
-            {
-                self.emit("consent", &state);
-            }
-        }
-        if effects.erase_stored_data {
-            erase_stored_data(&self.namespace)
-        } else {
-            Promise::resolve(&JsValue::UNDEFINED)
-        }
-    }
-
-    fn emit(&self, kind: &str, payload: &JsValue) {
-        // The facade catches listener errors; an exception here can only come from a broken
-        // facade, and must not break Hearth.
-        let _ = self.emit.call2(&JsValue::NULL, &kind.into(), payload);
-    }
-
-    fn emit_error(&self, error: Error) {
-        self.emit("error", &error.into());
-    }
-}
-
-fn on_tcf_event(inner: Weak<Inner>) -> impl FnMut(TcfEvent) + 'static {
-    move |event: TcfEvent| {
-        let Some(inner) = inner.upgrade() else { return };
-        let applied = inner.with_engine(|engine| {
-            engine.apply_tcf(
-                event.gdpr_applies,
-                &event.tc_string,
-                &event.event_status,
-                now(),
-            )
-        });
-        match applied {
-            Ok(Ok(effects)) => {
-                let _ = inner.settle(effects, true);
-            }
-            Ok(Err(error)) => inner.emit_error(error),
-            Err(_) => {} // destroyed
-        }
-    }
-}
-
-/// A choice made in another tab arrives as a `storage` event for our key.
-fn listen_to_other_tabs(inner: &Rc<Inner>) -> Option<EventListener> {
-    let key = inner.store.key()?.to_owned();
-    let window = crate::web::window()?;
-    let weak = Rc::downgrade(inner);
-    Some(EventListener::new(&window, "storage", move |event| {
-        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-            return;
-        };
-        let Some(inner) = weak.upgrade() else { return };
-        if event.key().as_deref() != Some(key.as_str()) {
-            return;
-        }
-        let record = match event.new_value() {
-            Some(text) => match parse_record(&text) {
-                Ok(record) => record,
-                Err(error) => return inner.emit_error(error),
-            },
-            None => crate::consent::record::ConsentRecord::new(),
-        };
-        if let Ok(effects) = inner.with_engine(|engine| engine.adopt_consent_record(record)) {
-            let _ = inner.settle(effects, false);
-        }
-    }))
-}
-
 /// Plain objects and arrays, never `Map`s, so results look like JSON to callers.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
     value
@@ -277,7 +235,7 @@ fn now() -> Millis {
     Millis::from_js(js_sys::Date::now())
 }
 
-/// 64 bits from `Math.random()` for decision ids (not a secret, only unique).
+/// 64 bits from `Math.random()` for decision and session ids (not secrets, only unique).
 fn fresh_entropy() -> u64 {
     let half = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
     (half() << 32) | half()

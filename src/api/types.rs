@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Stable codes of every `HearthError`. */
-export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
+export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_event' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
 
 /** The one kind of error Hearth throws or rejects with: a real `Error` named `HearthError`. */
 export interface HearthError extends Error {
@@ -38,7 +38,16 @@ export interface HearthOptions {
     tcfCoreFallback?: boolean;
   };
   /** Which signals are captured once `measurement` is granted. Each defaults to true. */
-  capture?: { clicks?: boolean; scroll?: boolean; impressions?: boolean; pageviews?: boolean };
+  capture?: {
+    clicks?: boolean;
+    scroll?: boolean;
+    impressions?: boolean;
+    pageviews?: boolean;
+    /** A CSS selector of elements whose clicks are never recorded (besides form fields and `[data-hearth-ignore]`). */
+    ignore?: string;
+    /** Inactivity after which a new session starts: 1–1440 minutes. Default 30. */
+    sessionTimeoutMinutes?: number;
+  };
   ranker?: {
     policy?: 'linucb' | 'thompson' | 'egreedy' | 'softmax';
     /** Exploration strength, finite and ≥ 0. Default 1. */
@@ -134,6 +143,69 @@ export interface ConsentState {
   tcf: TcfStatus | null;
 }
 
+/** Properties of a custom event: at most 20, names of 1–64 characters. */
+export type TrackProps = Record<string, string | number | boolean>;
+
+/** Where a visit came from: the referrer's class, never its URL. */
+export type ReferrerClass = 'search' | 'social' | 'direct' | 'internal' | 'other';
+
+/** An item as captured from `data-hearth-*` attributes. */
+export interface CapturedItem {
+  itemId: string;
+  tags: string[];
+  slot: string | null;
+}
+
+/** One captured event. `at` is milliseconds since the epoch; URLs are origin + path only. */
+export type CapturedEvent =
+  | { type: 'click'; at: number; target: ({ kind: 'item' } & CapturedItem) | { kind: 'link'; url: string } }
+  | { type: 'scroll'; at: number; depthPct: number; milestone: 25 | 50 | 75 | 90 | 100 }
+  | ({ type: 'impression'; at: number } & CapturedItem)
+  | ({ type: 'dwell'; at: number; visibleMs: number } & CapturedItem)
+  | { type: 'pageView'; at: number; path: string; referrer: ReferrerClass }
+  | { type: 'pageLeave'; at: number; path: string; timeOnPageMs: number; maxScrollPct: number }
+  | { type: 'custom'; at: number; name: string; props: TrackProps };
+
+/** A session: shared by the site's tabs while `storage` is allowed, per tab otherwise. */
+export interface SessionState {
+  id: string;
+  startedAt: number;
+  lastActivityAt: number;
+  pageViews: number;
+  /** 1 for the visitor's first session. */
+  sessionCount: number;
+  firstSeenAt: number;
+  entryReferrer: ReferrerClass;
+}
+
+/** What capture is doing, while `measurement` is allowed. */
+export interface CaptureStatus {
+  session: SessionState;
+  /** Whether the visitor had a session before this one (needs `storage` to be known). */
+  returning: boolean;
+  /** Events captured since capture started. */
+  recorded: number;
+  /** Events kept in memory now (the last 500 at most). */
+  kept: number;
+  /** Whether page listeners are attached (false outside a browser). */
+  listening: boolean;
+}
+
+/** The context a ranking decision sees, read from media queries and the clock (no user agent). */
+export interface RankingContext {
+  device: 'phone' | 'tablet' | 'desktop';
+  viewportBucket: 'xs' | 'sm' | 'md' | 'lg' | 'xl';
+  /** Primary language subtag, lower-case, or 'und'. */
+  language: string;
+  /** Local time minus UTC, in minutes. */
+  tzOffsetMin: number;
+  localHour: number;
+  /** 0 (Sunday) to 6. */
+  weekday: number;
+  saveData: boolean;
+  reducedMotion: boolean;
+}
+
 /** Options of `consent.set`. */
 export interface ConsentSetOptions {
   /** Who decides: the visitor (default) or the site on the visitor's behalf. */
@@ -190,3 +262,15 @@ export interface TcPublisherSegment {
   customPurposeLiTransparency: number[];
 }
 "#;
+
+/// What `capture.status()` returns while capture runs.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct CaptureStatus {
+    pub session: crate::event::SessionState,
+    pub returning: bool,
+    pub recorded: u64,
+    pub kept: usize,
+    /// Whether the page listeners are attached (false outside a browser).
+    pub listening: bool,
+}

@@ -8,7 +8,6 @@
 use super::describe_js_error;
 use crate::consent::record::ConsentRecord;
 use crate::{Error, ErrorCode};
-use serde::Serialize;
 
 /// The key of a namespace's record.
 pub fn record_key(namespace: &str) -> String {
@@ -95,28 +94,21 @@ impl ConsentStore {
 /// Reads a record from its stored JSON text.
 pub fn parse_record(text: &str) -> Result<ConsentRecord, Error> {
     let corrupt = |detail: String| {
-        Error::new(
-            ErrorCode::CorruptData,
-            format!("the stored consent record was unreadable and has been reset ({detail})"),
-        )
+        let message =
+            format!("the stored consent record was unreadable and has been reset ({detail})");
+        Error::new(ErrorCode::CorruptData, message)
     };
-    let value = js_sys::JSON::parse(text).map_err(|thrown| corrupt(describe_js_error(&thrown)))?;
-    ConsentRecord::parse(crate::api::convert::to_value(&value)).map_err(|e| corrupt(e.to_string()))
+    let value = super::parse_json_text(text).map_err(corrupt)?;
+    ConsentRecord::parse(value).map_err(|e| corrupt(e.to_string()))
 }
 
 fn record_json(record: &ConsentRecord) -> Result<String, Error> {
-    let internal = |detail: String| {
+    super::json_text(record).map_err(|detail| {
         Error::new(
             ErrorCode::Internal,
             format!("could not encode the consent record: {detail}"),
         )
-    };
-    let value = record
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| internal(e.to_string()))?;
-    js_sys::JSON::stringify(&value)
-        .map(String::from)
-        .map_err(|thrown| internal(describe_js_error(&thrown)))
+    })
 }
 
 fn unavailable(detail: &str) -> Error {

@@ -21,6 +21,41 @@ pub fn global_privacy_control() -> bool {
         == Some(true)
 }
 
+/// The ranking context now: device class from media queries (never the user agent),
+/// viewport, language, time zone and local time, Save-Data, reduced motion.
+pub fn context(now: crate::time::Millis) -> Option<crate::event::context::Context> {
+    let window = super::window()?;
+    let matches = |query: &str| {
+        window
+            .match_media(query)
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
+    };
+    let navigator = window.navigator();
+    let language = navigator.language().unwrap_or_default();
+    let connection = Reflect::get(&navigator, &"connection".into()).unwrap_or(JsValue::UNDEFINED);
+    let save_data = connection.is_object()
+        && Reflect::get(&connection, &"saveData".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true);
+    let raw = crate::event::context::RawContext {
+        pointer_coarse: matches("(pointer: coarse)"),
+        hover: matches("(hover: hover)"),
+        viewport_width_px: window
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(0.0),
+        language: &language,
+        js_timezone_offset_min: js_sys::Date::new_0().get_timezone_offset(),
+        save_data,
+        reduced_motion: matches("(prefers-reduced-motion: reduce)"),
+    };
+    Some(crate::event::context::Context::from_raw(&raw, now))
+}
+
 /// A CMP event Hearth acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TcfEvent {

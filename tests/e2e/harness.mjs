@@ -16,6 +16,7 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  '--js-flags=--expose-gc',
 ];
 
 function chromiumPath() {
@@ -34,6 +35,8 @@ export function useBrowser() {
     await env.server?.close();
   });
   return {
+    /** The server's base URL. */
+    url: () => env.server.url,
     /** Opens `path` in a fresh context; `problems` collects console errors and page errors. */
     async open(path) {
       const context = await env.browser.newContext();

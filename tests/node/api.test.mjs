@@ -142,3 +142,28 @@ test('decodeTcString decodes a real TC string and rejects a bad one', async () =
   assert.equal(error.code, 'invalid_tc_string');
   assert.equal((await rejection(Hearth.decodeTcString(42))).code, 'invalid_tc_string');
 });
+
+test('track keeps custom events only with measurement, and validates them always', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  assert.equal(hearth.track('signup', { plan: 'free' }), false);
+  assert.deepEqual(hearth.capture.recent(), []);
+  assert.equal(hearth.capture.status(), null);
+  assert.equal(thrown(() => hearth.track('', {})).code, 'invalid_event');
+  assert.equal(thrown(() => hearth.track('x', { a: null })).code, 'invalid_event');
+  const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`p${i}`, i]));
+  assert.equal(thrown(() => hearth.track('x', tooMany)).code, 'invalid_event');
+
+  await hearth.consent.set({ measurement: true });
+  const heard = [];
+  hearth.on('capture', (event) => heard.push(event));
+  assert.equal(hearth.track('signup', { plan: 'free', seats: 2, trial: true }), true);
+  const [event] = hearth.capture.recent();
+  assert.deepEqual({ ...event, at: 0 }, { type: 'custom', at: 0, name: 'signup', props: { plan: 'free', seats: 2, trial: true } });
+  assert.deepEqual(heard, [event]);
+  assert.equal(hearth.capture.status().listening, false, 'no page to listen to in Node');
+  assert.equal(hearth.context(), null);
+
+  await hearth.consent.set({ measurement: false });
+  assert.deepEqual(hearth.capture.recent(), [], 'revoking measurement clears what capture kept');
+  hearth.destroy();
+});
