@@ -83,9 +83,16 @@ impl ReferrerClass {
 /// `t.co` and its subdomains, not `art.co`).
 pub fn host_matches(host: &str, pattern: &str) -> bool {
     if pattern.ends_with('.') {
-        host.match_indices(pattern).any(|(start, _)| {
-            host.get(..start)
-                .is_some_and(|before| before.is_empty() || before.ends_with('.'))
+        // Any label of `host` that starts with `pattern` (char patterns only: a substring
+        // search would pull a large searcher into the wasm).
+        let label_starts = std::iter::once(0).chain(
+            host.char_indices()
+                .filter(|&(_, c)| c == '.')
+                .map(|(i, _)| i + 1),
+        );
+        label_starts.into_iter().any(|start| {
+            host.get(start..)
+                .is_some_and(|rest| rest.starts_with(pattern))
         })
     } else {
         is_same_or_subdomain(host, pattern)

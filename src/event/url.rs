@@ -22,7 +22,10 @@ pub fn truncate_chars(text: &str, max_chars: usize) -> &str {
 /// Splits `scheme://authority/rest` into the lower-case scheme, the host (with its port,
 /// without credentials, lower-case) and what follows the authority.
 fn split_url(url: &str) -> Option<(String, String, &str)> {
-    let (scheme, rest) = url.trim().split_once("://")?;
+    let url = url.trim();
+    let colon = url.find(':')?;
+    let (scheme, rest) = (url.get(..colon)?, url.get(colon + 1..)?.strip_prefix("//")?);
+
     let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()

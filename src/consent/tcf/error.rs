@@ -213,7 +213,9 @@ impl fmt::Display for TcfError {
             ),
             TcfError::InvalidBase64 { position, found } => write!(
                 f,
-                "TC string has {found:?} at byte {position}, which is not base64url (only A-Z, a-z, 0-9, '-' and '_' are allowed, without '=' padding)"
+                "TC string has the character U+{:04X} at byte {position}, which is not base64url (only A-Z, a-z, 0-9, '-' and '_' are allowed, without '=' padding)",
+                u32::from(*found)
+
             ),
             TcfError::EmptySegment { index } => write!(
                 f,
