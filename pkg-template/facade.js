@@ -1,6 +1,7 @@
 // The public `Hearth` API over the wasm core. Kept small: loading, namespaces, events.
 // Every error it throws is a real `Error` named `HearthError` with a stable `code`.
-import initWasm, { HearthCore, decodeTcString } from './hearth.js';
+import initWasm, { HearthCore, decodeTcString, inputLimits } from './hearth.js';
+import { pack } from './pack.js';
 
 const EVENT_TYPES = ['consent', 'decision', 'error', 'capture'];
 
@@ -24,6 +25,7 @@ function hearthError(code, message) {
  */
 export function defineHearth(wasmSource) {
   let loading = null;
+  let limits = null;
   const load = () => {
     loading ??= Promise.resolve(wasmSource()).then((source) =>
       initWasm(source === undefined ? undefined : { module_or_path: source }),
@@ -91,7 +93,8 @@ export function defineHearth(wasmSource) {
 
     /** Orders `request.candidates`; synchronous. Throws `invalid_candidates` / `invalid_request`. */
     rank(request) {
-      const result = this.#core.rank(request);
+      limits ??= inputLimits();
+      const result = this.#core.rankPacked(...pack(request, limits));
       this.#emit('decision', result);
       return result;
     }

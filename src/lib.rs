@@ -11,7 +11,8 @@
 //!   [`capture`] turns page observations into events while `measurement` is allowed;
 //!   [`engine`] is one instance's state tying them together; [`error`] is the single error
 //!   type with stable codes; [`value`] is the bounded plain-data copy of JavaScript input
-//!   and the path-aware reader every parser uses.
+//!   and the path-aware reader every parser uses; [`tape`] rebuilds it from the flat arrays
+//!   the facade packs `rank` requests into.
 //! - **Browser layer** (`api`, wasm32 only): the `#[wasm_bindgen]` class `HearthCore`, which
 //!   converts JavaScript values to [`value::Value`] trees and core types and core errors to `HearthError` objects.
 //! - **JS facade** (`pkg-template/`): `Hearth.init` loads the wasm, then wraps `HearthCore`
@@ -32,6 +33,7 @@ pub mod error;
 pub mod event;
 pub mod options;
 pub mod rank;
+pub mod tape;
 pub mod time;
 pub mod value;
 

@@ -169,7 +169,7 @@ impl ValidOptions {
 /// Optional nested options: absent means an empty object, i.e. every default.
 fn nested(field: Field, keys: &'static [&'static str]) -> Result<Object, InputError> {
     if field.is_absent() {
-        return Field::root(field.path(), Value::Object(Vec::new())).strict_object(keys);
+        return Field::root(&field.path(), Value::Object(Vec::new())).strict_object(keys);
     }
     field.strict_object(keys)
 }

@@ -8,6 +8,7 @@
 //! wasm size and its messages say exactly what we want.
 
 use std::fmt;
+use std::rc::Rc;
 
 /// Deepest nesting copied; deeper values become [`Value::Unsupported`].
 pub const MAX_DEPTH: usize = 16;
@@ -100,10 +101,21 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Where a field sits in its container. Paths are written out only when an error needs one
+/// (or once per container that hands out fields): building a string per value made reading a
+/// large candidate list several times slower.
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    Root,
+    Key(String),
+    Index(usize),
+}
+
 /// A value together with its path in the input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    path: String,
+    parent: Rc<str>,
+    segment: Segment,
     value: Value,
 }
 
@@ -111,14 +123,19 @@ impl Field {
     /// The whole input, named `name` in messages.
     pub fn root(name: &str, value: Value) -> Field {
         Field {
-            path: name.to_owned(),
+            parent: Rc::from(name),
+            segment: Segment::Root,
             value,
         }
     }
 
-    /// Where this value is.
-    pub fn path(&self) -> &str {
-        &self.path
+    /// Where this value is, e.g. `request.candidates[3].id`.
+    pub fn path(&self) -> String {
+        match &self.segment {
+            Segment::Root => self.parent.to_string(),
+            Segment::Key(key) => format!("{}.{key}", self.parent),
+            Segment::Index(index) => format!("{}[{index}]", self.parent),
+        }
     }
 
     /// The value itself.
@@ -134,7 +151,7 @@ impl Field {
     /// An error at this field.
     pub fn error(&self, reason: impl Into<String>) -> InputError {
         InputError {
-            path: self.path.clone(),
+            path: self.path(),
             reason: reason.into(),
         }
     }
@@ -214,21 +231,22 @@ impl Field {
 
     /// An array of at most `max` entries, each with its path.
     pub fn list(self, max: usize) -> Result<Vec<Field>, InputError> {
+        let path: Rc<str> = Rc::from(self.path());
         let Value::List(items) = self.value else {
             return Err(self.expected("an array"));
         };
         if items.len() > max {
             return Err(InputError {
-                path: format!("{}[{max}]", self.path),
+                path: format!("{path}[{max}]"),
                 reason: format!("at most {max} entries are allowed; this one is over the limit"),
             });
         }
-        let path = self.path;
         Ok(items
             .into_iter()
             .enumerate()
             .map(|(i, value)| Field {
-                path: format!("{path}[{i}]"),
+                parent: path.clone(),
+                segment: Segment::Index(i),
                 value,
             })
             .collect())
@@ -252,12 +270,13 @@ impl Field {
 
     /// An object whose unknown keys are ignored unread.
     pub fn object(self) -> Result<Object, InputError> {
+        let path: Rc<str> = Rc::from(self.path());
         match self.value {
-            Value::Object(entries) => Ok(Object {
-                path: self.path,
-                entries,
+            Value::Object(entries) => Ok(Object { path, entries }),
+            other => Err(InputError {
+                path: path.to_string(),
+                reason: format!("must be an object, got {}", other.describe()),
             }),
-            _ => Err(self.expected("an object")),
         }
     }
 }
@@ -265,7 +284,7 @@ impl Field {
 /// An object being read field by field.
 #[derive(Debug)]
 pub struct Object {
-    path: String,
+    path: Rc<str>,
     entries: Vec<(String, Value)>,
 }
 
@@ -281,7 +300,8 @@ impl Object {
             None => Value::Null,
         };
         Field {
-            path: self.child_path(key),
+            parent: self.path.clone(),
+            segment: Segment::Key(key.to_owned()),
             value,
         }
     }
@@ -290,7 +310,7 @@ impl Object {
     pub fn into_entries(self, max: usize) -> Result<Vec<(String, Field)>, InputError> {
         if self.entries.len() > max {
             return Err(InputError {
-                path: self.path,
+                path: self.path.to_string(),
                 reason: format!("at most {max} keys are allowed, got more"),
             });
         }
@@ -300,7 +320,8 @@ impl Object {
             .into_iter()
             .map(|(key, value)| {
                 let field = Field {
-                    path: format!("{path}.{key}"),
+                    parent: path.clone(),
+                    segment: Segment::Key(key.clone()),
                     value,
                 };
                 (key, field)

@@ -130,6 +130,32 @@ impl HearthCore {
         Ok(to_js(&decision)?)
     }
 
+    /// `rank` on a request the facade packed (see `crate::tape`): the fast path, since
+    /// reading a large candidate list value by value across the boundary is slow.
+    #[wasm_bindgen(js_name = rankPacked, unchecked_return_type = "RankResult")]
+    pub fn rank_packed(
+        &self,
+        kinds: &[u8],
+        refs: &[u32],
+        numbers: &[f64],
+        strings: &str,
+        string_lengths: &[u32],
+    ) -> JsResult<JsValue> {
+        let tape = crate::tape::Tape {
+            kinds,
+            refs,
+            numbers,
+            strings,
+            string_lengths,
+        };
+        let value = tape
+            .decode()
+            .map_err(|e| error::internal("a packed request was malformed", e.0))?;
+        let request = RankRequest::parse(value)?;
+        let decision = self.inner.with_engine(|engine| engine.rank(request))?;
+        Ok(to_js(&decision)?)
+    }
+
     /// Records a custom event; `false` when `measurement` is not allowed (nothing kept).
     /// Throws `invalid_event` for a bad name or properties, whatever the consent.
     pub fn track(
@@ -211,7 +237,24 @@ impl HearthCore {
     }
 }
 
+/// The bounds the facade's packer applies, so that it copies no more than the core reads.
+#[wasm_bindgen(js_name = inputLimits, unchecked_return_type = "{ depth: number; list: number; keys: number; nodes: number }")]
+pub fn input_limits() -> JsValue {
+    let limits = js_sys::Object::new();
+    for (key, value) in [
+        ("depth", crate::value::MAX_DEPTH),
+        ("list", crate::value::MAX_LIST_ENTRIES),
+        ("keys", crate::value::MAX_OBJECT_KEYS),
+        ("nodes", crate::value::MAX_NODES),
+    ] {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&limits, &key.into(), &(value as f64).into());
+    }
+    limits.into()
+}
+
 /// Decodes an IAB TCF v2 TC string, for debugging a CMP integration.
+
 #[wasm_bindgen(js_name = decodeTcString, unchecked_return_type = "TcString")]
 pub fn decode_tc_string(
     #[wasm_bindgen(unchecked_param_type = "string")] tc_string: JsValue,

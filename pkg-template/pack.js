@@ -1,0 +1,78 @@
+// Packs a JavaScript value into flat arrays for the core (see src/tape.rs): walking objects
+// is fast in JavaScript and slow across the wasm boundary, so `rank` requests cross in one
+// piece. The bounds come from the core; past them values are marked, never dropped silently.
+const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, LIST = 5, OBJECT = 6, UNSUPPORTED = 7;
+const REASON = { function: 0, symbol: 1, bigint: 2, deep: 3, getter: 4, large: 5 };
+
+/** Returns `[kinds, refs, numbers, strings, stringLengths]` for `HearthCore.rankPacked`. */
+export function pack(root, limits) {
+  const kinds = [];
+  const refs = [];
+  const numbers = [];
+  const strings = [];
+  const index = new Map();
+  let nodes = 0;
+
+  const string = (text) => {
+    let i = index.get(text);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(text);
+      index.set(text, i);
+    }
+    refs.push(i);
+  };
+  const unsupported = (reason) => {
+    kinds.push(UNSUPPORTED);
+    refs.push(reason);
+  };
+  const walk = (value, depth) => {
+    if (++nodes > limits.nodes) return unsupported(REASON.large);
+    if (value === null || value === undefined) return void kinds.push(NULL);
+    switch (typeof value) {
+      case 'boolean':
+        return void kinds.push(value ? TRUE : FALSE);
+      case 'number':
+        kinds.push(NUMBER);
+        return void numbers.push(value);
+      case 'string':
+        kinds.push(STRING);
+        return string(value);
+      case 'object':
+        break;
+      default:
+        return unsupported(REASON[typeof value] ?? REASON.function);
+    }
+    if (depth >= limits.depth) return unsupported(REASON.deep);
+    if (Array.isArray(value)) {
+      const count = Math.min(value.length, limits.list);
+      kinds.push(LIST);
+      refs.push(count);
+      for (let i = 0; i < count; i++) walk(value[i], depth + 1);
+      return;
+    }
+    const keys = Object.keys(value);
+    const count = Math.min(keys.length, limits.keys);
+    kinds.push(OBJECT);
+    refs.push(count);
+    for (let i = 0; i < count; i++) {
+      string(keys[i]);
+      let field;
+      try {
+        field = value[keys[i]];
+      } catch {
+        unsupported(REASON.getter);
+        continue;
+      }
+      walk(field, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return [
+    Uint8Array.from(kinds),
+    Uint32Array.from(refs),
+    Float64Array.from(numbers),
+    strings.join(''),
+    Uint32Array.from(strings, (s) => s.length),
+  ];
+}
