@@ -18,6 +18,12 @@ pub enum ErrorCode {
     InvalidCandidates,
     /// `track` received a bad event name or properties.
     InvalidEvent,
+    /// Site-defined segment rules were invalid (the message names the rule).
+    InvalidRules,
+    /// Server-supplied segment centroids were invalid.
+    InvalidCentroids,
+    /// A profile name was invalid, or there are too many profiles.
+    InvalidProfile,
     /// `consent.set` received something other than purposes and booleans.
     InvalidConsent,
     /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
@@ -40,6 +46,9 @@ impl ErrorCode {
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidCandidates,
         ErrorCode::InvalidEvent,
+        ErrorCode::InvalidRules,
+        ErrorCode::InvalidCentroids,
+        ErrorCode::InvalidProfile,
         ErrorCode::InvalidConsent,
         ErrorCode::InvalidTcString,
         ErrorCode::StorageUnavailable,
@@ -55,6 +64,9 @@ impl ErrorCode {
             ErrorCode::InvalidRequest => "invalid_request",
             ErrorCode::InvalidCandidates => "invalid_candidates",
             ErrorCode::InvalidEvent => "invalid_event",
+            ErrorCode::InvalidRules => "invalid_rules",
+            ErrorCode::InvalidCentroids => "invalid_centroids",
+            ErrorCode::InvalidProfile => "invalid_profile",
             ErrorCode::InvalidConsent => "invalid_consent",
             ErrorCode::InvalidTcString => "invalid_tc_string",
             ErrorCode::StorageUnavailable => "storage_unavailable",

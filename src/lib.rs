@@ -8,6 +8,7 @@
 //!   arrive as values): [`options`] validates `Hearth.init` options once; [`consent`] holds
 //!   the purposes and decides what is allowed; [`rank`] validates candidates and orders them;
 //!   [`event`] is the capture model (events, sessions, scroll, viewability, context);
+//!   [`profile`] keeps the visitor's bounded, time-decayed aggregates and their segments;
 //!   [`capture`] turns page observations into events while `measurement` is allowed;
 //!   [`engine`] is one instance's state tying them together; [`error`] is the single error
 //!   type with stable codes; [`value`] is the bounded plain-data copy of JavaScript input
@@ -32,6 +33,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod options;
+pub mod profile;
 pub mod rank;
 pub mod tape;
 pub mod time;
