@@ -24,6 +24,8 @@ pub enum ErrorCode {
     InvalidCentroids,
     /// A profile name was invalid, or there are too many profiles.
     InvalidProfile,
+    /// A model snapshot for `model.import` was invalid (version, dimensions, numbers).
+    InvalidSnapshot,
     /// `consent.set` received something other than purposes and booleans.
     InvalidConsent,
     /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
@@ -49,6 +51,7 @@ impl ErrorCode {
         ErrorCode::InvalidRules,
         ErrorCode::InvalidCentroids,
         ErrorCode::InvalidProfile,
+        ErrorCode::InvalidSnapshot,
         ErrorCode::InvalidConsent,
         ErrorCode::InvalidTcString,
         ErrorCode::StorageUnavailable,
@@ -67,6 +70,7 @@ impl ErrorCode {
             ErrorCode::InvalidRules => "invalid_rules",
             ErrorCode::InvalidCentroids => "invalid_centroids",
             ErrorCode::InvalidProfile => "invalid_profile",
+            ErrorCode::InvalidSnapshot => "invalid_snapshot",
             ErrorCode::InvalidConsent => "invalid_consent",
             ErrorCode::InvalidTcString => "invalid_tc_string",
             ErrorCode::StorageUnavailable => "storage_unavailable",

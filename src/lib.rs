@@ -7,6 +7,8 @@
 //! - **Pure core** (compiles and tests natively, never sees a `JsValue`; time and entropy
 //!   arrive as values): [`options`] validates `Hearth.init` options once; [`consent`] holds
 //!   the purposes and decides what is allowed; [`rank`] validates candidates and orders them;
+//!   [`bandit`] learns from rewards (hashed joint features, LinUCB / Thompson / greedy
+//!   policies with exact propensities, model snapshots);
 //!   [`event`] is the capture model (events, sessions, scroll, viewability, context);
 //!   [`profile`] keeps the visitor's bounded, time-decayed aggregates and their segments;
 //!   [`capture`] turns page observations into events while `measurement` is allowed;
@@ -27,6 +29,7 @@
 //! serialized back to a plain object.
 #![warn(missing_docs)]
 
+pub mod bandit;
 pub mod capture;
 pub mod consent;
 pub mod engine;

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Stable codes of every `HearthError`. */
-export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_event' | 'invalid_rules' | 'invalid_centroids' | 'invalid_profile' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
+export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_event' | 'invalid_rules' | 'invalid_centroids' | 'invalid_profile' | 'invalid_snapshot' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
 
 /** The one kind of error Hearth throws or rejects with: a real `Error` named `HearthError`. */
 export interface HearthError extends Error {
