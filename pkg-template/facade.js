@@ -78,6 +78,16 @@ export function defineHearth(wasmSource) {
     }
 
     /**
+     * Learns the visitor's response to an item a decision showed: 1 (the default) for a
+     * click or conversion, 0 for ignored. Clicks on `[data-hearth-item]` elements inside a
+     * ranked `[data-hearth-rank]` slot are rewarded automatically. Returns false when the item
+     * was already rewarded in that decision.
+     */
+    reward(decisionId, itemId, value) {
+      return this.#core.reward(decisionId, itemId, value);
+    }
+
+    /**
      * Records a custom event. Returns false (and keeps nothing) unless `measurement` is
      * allowed; throws `invalid_event` for a bad name or properties whatever the consent.
      */

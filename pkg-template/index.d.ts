@@ -98,6 +98,16 @@ export declare class Hearth {
   /** What capture keeps in memory (for debugging and transparency). */
   readonly capture: HearthCapture;
   /**
+   * Learns the visitor's response to an item a decision showed: 1 (default) for a click or
+   * conversion, 0 for ignored. Clicks on ranked `[data-hearth-item]` elements are rewarded
+   * automatically. Returns false when that item was already rewarded in that decision.
+   * Throws a `HearthError` of code `consent_required`, `unknown_decision` or `invalid_request`.
+   * @example
+   * const result = hearth.rank({ slot: 'home-feed', candidates });
+   * hearth.reward(result.decisionId, result.items[0].id, 1);
+   */
+  reward(decisionId: string, itemId: string, value?: number): boolean;
+  /**
    * Records a custom event; returns false (keeping nothing) unless `measurement` is allowed.
    * Throws a `HearthError` of code `invalid_event` for a bad name or properties.
    * @example

@@ -10,6 +10,8 @@ use crate::consent::signals::tcf_signal;
 use crate::consent::{Consent, ConsentChange, ConsentState, DecisionSource, Purpose};
 use crate::event::{parse_track, Event, SessionState};
 use crate::options::ValidOptions;
+use crate::personalize::{Personalization, RewardRefusal};
+use crate::profile::ProfileConfig;
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest};
 use crate::time::Millis;
 use crate::value::{Field, Value};
@@ -37,6 +39,10 @@ pub struct Engine {
     consent: Consent,
     /// Present only while `measurement` is allowed.
     capture: Option<CaptureState>,
+    /// Present only while `personalization` is allowed (created at first use).
+    personalization: Option<Personalization>,
+    /// Exploration's seed: `ranker.seed`, or fresh entropy.
+    ranker_seed: u64,
     /// Decision ids: always seeded from fresh entropy, never from `ranker.seed`, so that a
     /// reproducible ranker still gives ids that do not repeat across page loads.
     id_rng: Xoshiro256PlusPlus,
@@ -52,10 +58,13 @@ impl Engine {
             gpc,
             record,
         );
+        let ranker_seed = options.ranker.seed.unwrap_or(entropy.rotate_left(17));
         Engine {
             options,
             consent,
             capture: None,
+            personalization: None,
+            ranker_seed,
             id_rng: Xoshiro256PlusPlus::seed_from_u64(entropy),
         }
     }
@@ -131,6 +140,9 @@ impl Engine {
         if stop_capture {
             self.capture = None;
         }
+        if change.revoked(Purpose::Personalization) {
+            self.personalization = None;
+        }
         ConsentEffects {
             erase_stored_data: withdrawn || change.revoked(Purpose::Storage),
             notify: change.is_change(),
@@ -164,10 +176,16 @@ impl Engine {
     /// Applies an observation from the page; nothing when capture is not running.
     pub fn observe(&mut self, observed: Observed, now: Millis) -> Vec<Event> {
         let rng = &mut self.id_rng;
-        match &mut self.capture {
+        let events = match &mut self.capture {
             Some(capture) => capture.observe(observed, now, || fresh_id(rng)),
             None => Vec::new(),
+        };
+        if !events.is_empty() {
+            if let Some(personalization) = self.personalization() {
+                personalization.observe(&events, now);
+            }
         }
+        events
     }
 
     /// When capture next needs a tick.
@@ -185,10 +203,16 @@ impl Engine {
     ) -> Result<Option<Event>, Error> {
         let event = parse_track(name, props, now)?;
         let rng = &mut self.id_rng;
-        Ok(self.capture.as_mut().map(|capture| {
+        let kept = self.capture.as_mut().map(|capture| {
             capture.track(event.clone(), now, || fresh_id(rng));
             event
-        }))
+        });
+        if let Some(event) = &kept {
+            if let Some(personalization) = self.personalization() {
+                personalization.observe(std::slice::from_ref(event), now);
+            }
+        }
+        Ok(kept)
     }
 
     /// Capture's state while it runs.
@@ -207,15 +231,65 @@ impl Engine {
         fresh_id(&mut self.id_rng)
     }
 
-    /// Ranks a validated request.
-    pub fn rank(&mut self, request: RankRequest) -> Decision {
+    /// Ranks a validated request: the bandit's order with `personalization`, the server's
+    /// without (or before anything is learned). `local_time` is `(hour, weekday)`.
+    pub fn rank(
+        &mut self,
+        request: RankRequest,
+        local_time: Option<(f64, f64)>,
+        now: Millis,
+    ) -> Decision {
         let decision_id = self.new_id();
-        let why = if self.allows(Purpose::Personalization) {
-            NotPersonalizedReason::ColdStart
-        } else {
-            NotPersonalizedReason::ConsentRequired
-        };
-        rank::server_order(request, decision_id, why)
+        match self.personalization() {
+            Some(personalization) => personalization.rank(request, local_time, decision_id, now),
+            None => rank::server_order(
+                &request,
+                decision_id,
+                NotPersonalizedReason::ConsentRequired,
+            ),
+        }
+    }
+
+    /// `reward(decisionId, itemId, value)`: learns from the visitor's response to a shown item.
+    /// Returns false when that item was already rewarded in that decision.
+    pub fn reward(
+        &mut self,
+        decision_id: &str,
+        item_id: &str,
+        value: f64,
+        now: Millis,
+    ) -> Result<bool, Error> {
+        if !self.allows(Purpose::Personalization) {
+            return Err(Error::new(
+                ErrorCode::ConsentRequired,
+                "reward needs the visitor's personalization consent",
+            ));
+        }
+        let unknown = |what: &str| Error::new(ErrorCode::UnknownDecision, what.to_owned());
+        let personalization = self
+            .personalization
+            .as_mut()
+            .ok_or_else(|| unknown("no decision is open: call rank first"))?;
+        personalization.reward(decision_id, item_id, value, now).map_err(|refusal| match refusal {
+            RewardRefusal::UnknownDecision => {
+                unknown(&format!("decision '{decision_id}' is not open (never made, expired after 30 minutes, or one of more than 64 since)"))
+            }
+            RewardRefusal::UnknownItem => unknown(&format!("decision '{decision_id}' did not show '{item_id}' in its top 50")),
+        })
+    }
+
+    /// Personalization's state, created on first use while allowed.
+    fn personalization(&mut self) -> Option<&mut Personalization> {
+        if !self.allows(Purpose::Personalization) {
+            return None;
+        }
+        let seed = self.ranker_seed;
+        let params = &self.options.ranker.bandit;
+        Some(
+            self.personalization.get_or_insert_with(|| {
+                Personalization::new(params, ProfileConfig::default(), seed)
+            }),
+        )
     }
 }
 

@@ -26,6 +26,12 @@ pub enum ErrorCode {
     InvalidProfile,
     /// A model snapshot for `model.import` was invalid (version, dimensions, numbers).
     InvalidSnapshot,
+    /// The call needs a purpose the visitor has not allowed (e.g. `reward` without
+    /// `personalization`).
+    ConsentRequired,
+    /// `reward` named a decision that is not open (never made, expired, or closed by newer
+    /// ones), or an item it did not show.
+    UnknownDecision,
     /// `consent.set` received something other than purposes and booleans.
     InvalidConsent,
     /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
@@ -52,6 +58,8 @@ impl ErrorCode {
         ErrorCode::InvalidCentroids,
         ErrorCode::InvalidProfile,
         ErrorCode::InvalidSnapshot,
+        ErrorCode::ConsentRequired,
+        ErrorCode::UnknownDecision,
         ErrorCode::InvalidConsent,
         ErrorCode::InvalidTcString,
         ErrorCode::StorageUnavailable,
@@ -71,6 +79,8 @@ impl ErrorCode {
             ErrorCode::InvalidCentroids => "invalid_centroids",
             ErrorCode::InvalidProfile => "invalid_profile",
             ErrorCode::InvalidSnapshot => "invalid_snapshot",
+            ErrorCode::ConsentRequired => "consent_required",
+            ErrorCode::UnknownDecision => "unknown_decision",
             ErrorCode::InvalidConsent => "invalid_consent",
             ErrorCode::InvalidTcString => "invalid_tc_string",
             ErrorCode::StorageUnavailable => "storage_unavailable",

@@ -36,6 +36,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod options;
+pub mod personalize;
 pub mod profile;
 pub mod rank;
 pub mod tape;

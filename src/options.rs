@@ -3,6 +3,7 @@
 //! Parsing reads a [`Value`] copied from the JavaScript object. Unknown keys are rejected (a
 //! typo must not be silently ignored) and every error names the key's path.
 
+use crate::bandit::{Params, PolicyKind as BanditPolicy, ValidParams};
 use crate::consent::signals::{TcfMapping, TCF_MEASUREMENT_CHOICES};
 use crate::value::{Field, InputError, Object, Value};
 
@@ -22,19 +23,6 @@ pub enum StorageKind {
     Indexeddb,
     /// Memory only: nothing outlives the page.
     Memory,
-}
-
-/// The exploration policy of the ranker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PolicyKind {
-    /// Upper confidence bounds over ridge regression.
-    Linucb,
-    /// Linear Thompson sampling.
-    Thompson,
-    /// ε-greedy over the linear model.
-    Egreedy,
-    /// Softmax over the linear model's scores.
-    Softmax,
 }
 
 /// How consent signals are read.
@@ -70,10 +58,8 @@ pub struct CaptureOptions {
 /// Ranker settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankerOptions {
-    /// The exploration policy.
-    pub policy: PolicyKind,
-    /// Exploration strength (LinUCB's α), finite and non-negative.
-    pub alpha: f64,
+    /// The bandit's parameters: the measured defaults, with the policy and α given.
+    pub bandit: ValidParams,
     /// A fixed RNG seed for reproducible runs; random when absent.
     pub seed: Option<u64>,
 }
@@ -126,7 +112,7 @@ pub const DEFAULT_SESSION_TIMEOUT_MINUTES: u64 = 30;
 pub const MAX_SESSION_TIMEOUT_MINUTES: u64 = 1440;
 const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed"];
 const STORAGE_KINDS: &[&str] = &["indexeddb", "memory"];
-const POLICY_KINDS: &[&str] = &["linucb", "thompson", "egreedy", "softmax"];
+const POLICY_KINDS: &[&str] = &["linucb", "thompson", "egreedy", "squarecb", "softmax"];
 /// Largest seed: JavaScript numbers are exact up to 2^53 - 1.
 const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -261,21 +247,33 @@ fn read_capture(field: Field) -> Result<CaptureOptions, InputError> {
 
 fn read_ranker(field: Field) -> Result<RankerOptions, InputError> {
     let mut ranker = nested(field, RANKER_KEYS)?;
-    let policy = ranker.take("policy").optional(|f| f.one_of(POLICY_KINDS))?;
+    let mut params = Params::default();
+    if let Some(policy) = ranker.take("policy").optional(|f| f.one_of(POLICY_KINDS))? {
+        params.policy = [
+            BanditPolicy::LinUcb,
+            BanditPolicy::Thompson,
+            BanditPolicy::EpsilonGreedy,
+            BanditPolicy::SquareCb,
+            BanditPolicy::Softmax,
+        ]
+        .get(policy)
+        .copied()
+        .unwrap_or(BanditPolicy::LinUcb);
+    }
     let alpha_field = ranker.take("alpha");
     let alpha_error = alpha_field.error("must be a finite number ≥ 0");
-    let alpha = alpha_field.optional(Field::finite_number)?.unwrap_or(1.0);
-    if alpha < 0.0 {
-        return Err(alpha_error);
+    if let Some(alpha) = alpha_field.optional(Field::finite_number)? {
+        if alpha < 0.0 {
+            return Err(alpha_error);
+        }
+        params.alpha = alpha;
     }
+    let bandit = params.validate().map_err(|e| InputError {
+        path: "options.ranker".into(),
+        reason: format!("{} {}", e.field, e.rule),
+    })?;
     Ok(RankerOptions {
-        policy: match policy {
-            Some(1) => PolicyKind::Thompson,
-            Some(2) => PolicyKind::Egreedy,
-            Some(3) => PolicyKind::Softmax,
-            _ => PolicyKind::Linucb,
-        },
-        alpha,
+        bandit,
         seed: ranker.take("seed").optional(|f| f.integer(0, MAX_SEED))?,
     })
 }
@@ -294,7 +292,8 @@ mod tests {
         assert_eq!(options.namespace, "default");
         assert_eq!(options.storage, StorageKind::Indexeddb);
         assert!(options.consent.honor_gpc && options.consent.read_tcf);
-        assert_eq!(options.ranker.policy, PolicyKind::Linucb);
+        assert_eq!(options.ranker.bandit.policy(), BanditPolicy::LinUcb);
+        assert_eq!(options.ranker.bandit, Params::default().validate().unwrap());
         assert_eq!(options.retention_days, DEFAULT_RETENTION_DAYS);
         assert_eq!(parse("{}").unwrap(), options);
     }

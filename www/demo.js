@@ -15,13 +15,21 @@ function render(list, result) {
   list.replaceChildren(...result.items.map((item) => byId.get(item.id)));
 }
 
+function rankFeed(hearth) {
+  const result = hearth.rank({ slot: feed.dataset.hearthRank, candidates: candidatesFrom(feed) });
+  render(feed, result);
+  const why = result.personalized ? 'personalized' : `not personalized (${result.reason})`;
+  status.textContent = `Ranked on this device: ${why}. Decision ${result.decisionId}.`;
+  status.dataset.decisionId = result.decisionId;
+}
+
 Hearth.init({ namespace: 'demo' })
   .then((hearth) => {
-    const result = hearth.rank({ slot: feed.dataset.hearthRank, candidates: candidatesFrom(feed) });
-    render(feed, result);
-    const why = result.personalized ? 'personalized' : `not personalized (${result.reason})`;
-    status.textContent = `Ranked on this device: ${why}. Decision ${result.decisionId}.`;
-    status.dataset.decisionId = result.decisionId;
+    rankFeed(hearth);
+    // A click on an item rewards the decision that showed it (Hearth's own listener runs
+    // first, in the capture phase); ranking again shows what was learned.
+    feed.addEventListener('click', () => rankFeed(hearth));
+    hearth.on('consent', () => rankFeed(hearth));
     // The optional consent banner (dist/hearth-banner.js); the footer button re-opens it.
     const banner = HearthBanner.mount(hearth);
     document.getElementById('privacy-settings').addEventListener('click', () => banner.open());

@@ -126,7 +126,10 @@ impl HearthCore {
         #[wasm_bindgen(unchecked_param_type = "RankRequest")] request: JsValue,
     ) -> JsResult<JsValue> {
         let request = RankRequest::parse(convert::to_value(&request))?;
-        let decision = self.inner.with_engine(|engine| engine.rank(request))?;
+        let (time, now) = (local_time(), now());
+        let decision = self
+            .inner
+            .with_engine(|engine| engine.rank(request, time, now))?;
         Ok(to_js(&decision)?)
     }
 
@@ -152,8 +155,39 @@ impl HearthCore {
             .decode()
             .map_err(|e| error::internal("a packed request was malformed", e.0))?;
         let request = RankRequest::parse(value)?;
-        let decision = self.inner.with_engine(|engine| engine.rank(request))?;
+        let (time, now) = (local_time(), now());
+        let decision = self
+            .inner
+            .with_engine(|engine| engine.rank(request, time, now))?;
         Ok(to_js(&decision)?)
+    }
+
+    /// Learns the visitor's response to an item a decision showed (1 for a click or
+    /// conversion, 0 for ignored; any finite number). Returns false when that item was already
+    /// rewarded in that decision. Throws `consent_required`, `unknown_decision` or
+    /// `invalid_request`.
+    pub fn reward(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] decision_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] item_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] value: JsValue,
+    ) -> JsResult<bool> {
+        let invalid =
+            |e: crate::value::InputError| Error::new(ErrorCode::InvalidRequest, e.to_string());
+        let decision_id = Field::root("decisionId", convert::to_value(&decision_id))
+            .text(64)
+            .map_err(invalid)?;
+        let item_id = Field::root("itemId", convert::to_value(&item_id))
+            .text(crate::rank::candidate::MAX_ID_CHARS)
+            .map_err(invalid)?;
+        let value = Field::root("value", convert::to_value(&value))
+            .optional(Field::finite_number)
+            .map_err(invalid)?
+            .unwrap_or(1.0);
+        let now = now();
+        Ok(self
+            .inner
+            .with_engine(|engine| engine.reward(&decision_id, &item_id, value, now))??)
     }
 
     /// Records a custom event; `false` when `measurement` is not allowed (nothing kept).
@@ -272,6 +306,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| error::internal("could not convert a result to JavaScript", e))
+}
+
+/// `(hour of day with minutes as a fraction, weekday 0–6)` in the visitor's time zone.
+fn local_time() -> Option<(f64, f64)> {
+    let date = js_sys::Date::new_0();
+    let hour = f64::from(date.get_hours()) + f64::from(date.get_minutes()) / 60.0;
+    Some((hour, f64::from(date.get_day())))
 }
 
 fn now() -> Millis {

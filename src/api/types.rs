@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** Stable codes of every `HearthError`. */
-export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_event' | 'invalid_rules' | 'invalid_centroids' | 'invalid_profile' | 'invalid_snapshot' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
+export type HearthErrorCode = 'invalid_options' | 'invalid_request' | 'invalid_candidates' | 'invalid_event' | 'invalid_rules' | 'invalid_centroids' | 'invalid_profile' | 'invalid_snapshot' | 'consent_required' | 'unknown_decision' | 'invalid_consent' | 'invalid_tc_string' | 'storage_unavailable' | 'corrupt_data' | 'destroyed' | 'internal';
 
 /** The one kind of error Hearth throws or rejects with: a real `Error` named `HearthError`. */
 export interface HearthError extends Error {
@@ -49,8 +49,9 @@ export interface HearthOptions {
     sessionTimeoutMinutes?: number;
   };
   ranker?: {
-    policy?: 'linucb' | 'thompson' | 'egreedy' | 'softmax';
-    /** Exploration strength, finite and ≥ 0. Default 1. */
+    /** The exploration rule over the shared linear model. Default 'linucb'. */
+    policy?: 'linucb' | 'thompson' | 'egreedy' | 'squarecb' | 'softmax';
+    /** LinUCB's exploration width, finite and ≥ 0. Default 0.2 (measured best on digits). */
     alpha?: number;
     /** Fixed seed for reproducible exploration (a non-negative safe integer). */
     seed?: number;

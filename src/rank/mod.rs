@@ -69,16 +69,16 @@ pub const SERVER_ORDER_POLICY: &str = "server_order";
 
 /// Keeps the server's order: deterministic, so every shown item had probability 1.
 pub fn server_order(
-    request: RankRequest,
+    request: &RankRequest,
     decision_id: String,
     why: NotPersonalizedReason,
 ) -> Decision {
     let items = request
         .candidates
-        .into_iter()
+        .iter()
         .take(request.limit)
         .map(|candidate| RankedItem {
-            id: candidate.id,
+            id: candidate.id.clone(),
             score: candidate.server_score.unwrap_or(0.0),
             probability: 1.0,
             reasons: vec![why.explain()],
@@ -86,7 +86,7 @@ pub fn server_order(
         .collect();
     Decision {
         decision_id,
-        slot: request.slot,
+        slot: request.slot.clone(),
         personalized: false,
         policy: SERVER_ORDER_POLICY,
         reason: Some(why),
@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn server_order_keeps_the_order_given_and_truncates_to_limit() {
         let decision = server_order(
-            request(
+            &request(
                 r#"{"candidates":[{"id":"c","score":0.1},{"id":"a","score":0.9},{"id":"b"}],"limit":2}"#,
             ),
             "d1".into(),

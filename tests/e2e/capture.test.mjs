@@ -212,3 +212,19 @@ test('custom events are validated and kept; 10,000 clicks leave memory flat', as
   assert.deepEqual(problems, []);
   await close();
 });
+
+test('a click on a ranked item rewards its decision and feeds the profile', async () => {
+  const { page, problems, close } = await openCapturePage('?ns=cap-reward&consent=all');
+  const decisionId = await page.evaluate(() => window.hearth.rank({
+    slot: 'feed',
+    candidates: [{ id: 'a1', tags: ['sports'] }, { id: 'a2', tags: ['politics'] }],
+  }).decisionId);
+  await page.click('#deep');
+  const outcome = await page.evaluate((id) => ({
+    again: window.hearth.reward(id, 'a1', 1),
+    other: window.hearth.reward(id, 'a2', 0),
+  }), decisionId);
+  assert.deepEqual(outcome, { again: false, other: true }, 'the click already rewarded a1');
+  assert.deepEqual(problems, []);
+  await close();
+});

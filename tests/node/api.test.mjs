@@ -167,3 +167,33 @@ test('track keeps custom events only with measurement, and validates them always
   assert.deepEqual(hearth.capture.recent(), [], 'revoking measurement clears what capture kept');
   hearth.destroy();
 });
+
+test('with personalization, rewards teach the ranking; revoking forgets what was learned', async () => {
+  const hearth = await Hearth.init({ storage: 'memory', ranker: { seed: 7 } });
+  const request = { slot: 'feed', candidates, context: { page: 'home' } };
+  assert.equal(thrown(() => hearth.reward('x', 'a1')).code, 'consent_required');
+  await hearth.consent.set({ personalization: true });
+  const first = hearth.rank(request);
+  assert.equal(first.reason, 'cold_start');
+  assert.deepEqual(first.items.map((i) => i.id), ['a1', 'a2', 'a3']);
+  assert.equal(thrown(() => hearth.reward('nope', 'a1')).code, 'unknown_decision');
+  assert.equal(thrown(() => hearth.reward(first.decisionId, 'zz')).code, 'unknown_decision');
+  assert.equal(thrown(() => hearth.reward(first.decisionId, 'a1', Number.NaN)).code, 'invalid_request');
+  for (let round = 0; round < 25; round++) {
+    const result = hearth.rank(request);
+    for (const item of result.items) hearth.reward(result.decisionId, item.id, item.id === 'a3' ? 1 : 0);
+  }
+  const learned = hearth.rank(request);
+  assert.equal(learned.personalized, true);
+  assert.equal(learned.policy, 'linucb');
+  assert.equal(learned.items[0].id, 'a3');
+  assert.ok(learned.items.every((i) => i.probability > 0 && i.probability <= 1 && i.reasons.length > 0));
+  assert.equal(hearth.reward(learned.decisionId, 'a3', 1), true);
+  assert.equal(hearth.reward(learned.decisionId, 'a3', 1), false, 'a reward counts once');
+
+  await hearth.consent.set({ personalization: false });
+  assert.equal(hearth.rank(request).reason, 'consent_required');
+  await hearth.consent.set({ personalization: true });
+  assert.equal(hearth.rank(request).reason, 'cold_start', 'the model was dropped with consent');
+  hearth.destroy();
+});

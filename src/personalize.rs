@@ -1,0 +1,391 @@
+//! What personalization keeps while `personalization` is allowed: the visitor's profile (fed
+//! by captured events), the bandit's model, and the recent decisions that rewards join to.
+//!
+//! It ranks a validated request with the bandit, explains each item, and learns from rewards
+//! — explicit ones, and a click on a ranked item, which is a reward of 1. With no reward
+//! learned yet (cold start) the server's order stands. The engine drops all of it, at once,
+//! when consent goes. Nothing here is stored yet: the profile and model live for the page.
+
+use crate::bandit::{
+    joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, ValidParams,
+};
+use crate::event::{ClickTarget, Event};
+use crate::profile::config::ProfileConfig;
+use crate::profile::Profile;
+use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest, RankedItem};
+use crate::time::Millis;
+use rand_core::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::collections::VecDeque;
+
+/// Decisions kept open for rewards; the oldest close first.
+pub const MAX_OPEN_DECISIONS: usize = 64;
+/// How long a decision accepts rewards.
+pub const DECISION_TTL_MS: u64 = 30 * 60_000;
+/// Items per decision that can be rewarded (the top of the list).
+pub const MAX_REWARDABLE_ITEMS: usize = 50;
+/// Strongest affinities put into each decision's context.
+pub const AFFINITIES_IN_CONTEXT: usize = 32;
+/// How many of a candidate's tags an explanation may name.
+const MAX_EXPLAINED_TAGS: usize = 2;
+
+#[derive(Debug)]
+struct OpenDecision {
+    id: String,
+    slot: Option<String>,
+    at: Millis,
+    /// Shown items in order: id, joint features, whether a reward was already learned.
+    items: Vec<(String, KeyedFeatures, bool)>,
+}
+
+/// Why a reward was not learned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RewardRefusal {
+    /// No open decision has this id (never made, expired, or closed by newer ones).
+    UnknownDecision,
+    /// The decision did not show this item (or showed it below the rewardable top).
+    UnknownItem,
+}
+
+/// Profile, model and open decisions.
+#[derive(Debug)]
+pub struct Personalization {
+    policy: AnyPolicy,
+    profile: Profile,
+    decisions: VecDeque<OpenDecision>,
+    rng: Xoshiro256PlusPlus,
+}
+
+impl Personalization {
+    /// Starts with an empty profile and an untrained model; `seed` makes exploration
+    /// reproducible.
+    pub fn new(params: &ValidParams, profile: ProfileConfig, seed: u64) -> Self {
+        Personalization {
+            policy: AnyPolicy::new(params),
+            profile: Profile::new(profile),
+            decisions: VecDeque::new(),
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+        }
+    }
+
+    /// The visitor's profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Rewards learned so far.
+    pub fn rewards_learned(&self) -> u64 {
+        self.policy.model().updates()
+    }
+
+    /// Ranks `request`: the bandit's order once it has learned anything, the server's before.
+    /// `local_time` is `(hour of day, weekday)` when known.
+    pub fn rank(
+        &mut self,
+        request: RankRequest,
+        local_time: Option<(f64, f64)>,
+        decision_id: String,
+        now: Millis,
+    ) -> Decision {
+        let affinities = self.profile.top_affinities(AFFINITIES_IN_CONTEXT, now);
+        let context = Context {
+            values: request.context.clone(),
+            hour_of_day: local_time.map(|(hour, _)| hour),
+            weekday: local_time.map(|(_, day)| day),
+            affinities: affinities.clone(),
+        };
+        let prepared = prepare_context(&context);
+        let features: Vec<KeyedFeatures> = request
+            .candidates
+            .iter()
+            .map(|c| joint_features(&prepared, c))
+            .collect();
+        let decision = if self.rewards_learned() == 0 {
+            rank::server_order(&request, decision_id, NotPersonalizedReason::ColdStart)
+        } else {
+            self.bandit_order(&request, &features, &affinities, decision_id)
+        };
+        self.open(&decision, &request, features, now);
+        decision
+    }
+
+    fn bandit_order(
+        &mut self,
+        request: &RankRequest,
+        features: &[KeyedFeatures],
+        affinities: &[(String, f64)],
+        decision_id: String,
+    ) -> Decision {
+        let slate = self.policy.choose(features, request.limit, &mut self.rng);
+        let items = slate
+            .picks
+            .iter()
+            .filter_map(|pick| {
+                let candidate = request.candidates.get(pick.index)?;
+                Some(RankedItem {
+                    id: candidate.id.clone(),
+                    score: pick.score,
+                    probability: pick.probability,
+                    reasons: explain(&candidate.tags, affinities, pick.probability),
+                })
+            })
+            .collect();
+        Decision {
+            decision_id,
+            slot: request.slot.clone(),
+            personalized: true,
+            policy: self.policy.name(),
+            reason: None,
+            items,
+        }
+    }
+
+    /// Keeps the shown items' features so that rewards can join them.
+    fn open(
+        &mut self,
+        decision: &Decision,
+        request: &RankRequest,
+        mut features: Vec<KeyedFeatures>,
+        now: Millis,
+    ) {
+        let mut items = Vec::with_capacity(decision.items.len().min(MAX_REWARDABLE_ITEMS));
+        for item in decision.items.iter().take(MAX_REWARDABLE_ITEMS) {
+            if let Some(index) = request.candidates.iter().position(|c| c.id == item.id) {
+                let shown = std::mem::replace(&mut features[index], KeyedFeatures::new(Vec::new()));
+                items.push((item.id.clone(), shown, false));
+            }
+        }
+        self.close_expired(now);
+        if self.decisions.len() == MAX_OPEN_DECISIONS {
+            self.decisions.pop_front();
+        }
+        self.decisions.push_back(OpenDecision {
+            id: decision.decision_id.clone(),
+            slot: decision.slot.clone(),
+            at: now,
+            items,
+        });
+    }
+
+    fn close_expired(&mut self, now: Millis) {
+        while self
+            .decisions
+            .front()
+            .is_some_and(|d| now.0.saturating_sub(d.at.0) > DECISION_TTL_MS)
+        {
+            self.decisions.pop_front();
+        }
+    }
+
+    /// Learns `value` for `item_id` in `decision_id`. Returns `Ok(false)` when that item was
+    /// already rewarded in that decision (a reward counts once).
+    pub fn reward(
+        &mut self,
+        decision_id: &str,
+        item_id: &str,
+        value: f64,
+        now: Millis,
+    ) -> Result<bool, RewardRefusal> {
+        self.close_expired(now);
+        let decision = self
+            .decisions
+            .iter_mut()
+            .find(|d| d.id == decision_id)
+            .ok_or(RewardRefusal::UnknownDecision)?;
+        let (_, features, rewarded) = decision
+            .items
+            .iter_mut()
+            .find(|(id, _, _)| id == item_id)
+            .ok_or(RewardRefusal::UnknownItem)?;
+        if *rewarded {
+            return Ok(false);
+        }
+        *rewarded = true;
+        self.policy.update(features, value);
+        Ok(true)
+    }
+
+    /// Feeds captured events to the profile. A click on an item that the latest decision in
+    /// its slot showed is a reward of 1 for it, and of 0 for the items shown above it that
+    /// were passed over ("skip-above": a visitor reads down a list, so what sits above a click
+    /// was seen and not chosen). Items below the click are not judged.
+    pub fn observe(&mut self, events: &[Event], now: Millis) {
+        for event in events {
+            self.profile.apply(event, now);
+            if let Event::Click {
+                target: ClickTarget::Item(item),
+                ..
+            } = event
+            {
+                self.reward_click(item.id(), item.slot(), now);
+            }
+        }
+    }
+
+    fn reward_click(&mut self, item_id: &str, slot: Option<&str>, now: Millis) {
+        let Some(decision) =
+            self.decisions.iter().rev().find(|d| {
+                d.slot.as_deref() == slot && d.items.iter().any(|(id, _, _)| id == item_id)
+            })
+        else {
+            return;
+        };
+        let decision_id = decision.id.clone();
+        let skipped: Vec<String> = decision
+            .items
+            .iter()
+            .take_while(|(id, _, _)| id != item_id)
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        let _ = self.reward(&decision_id, item_id, 1.0, now);
+        for id in skipped {
+            let _ = self.reward(&decision_id, &id, 0.0, now);
+        }
+    }
+}
+
+/// Short reasons a person understands.
+fn explain(tags: &[String], affinities: &[(String, f64)], probability: f64) -> Vec<&'static str> {
+    let mut reasons = Vec::new();
+    let matched = tags
+        .iter()
+        .filter(|tag| {
+            affinities
+                .iter()
+                .any(|(a, strength)| a == *tag && *strength > 0.0)
+        })
+        .take(MAX_EXPLAINED_TAGS)
+        .count();
+    if matched > 0 {
+        reasons.push("matches your interests");
+    }
+    if probability < 1.0 {
+        reasons.push("exploring: shown to learn what you like");
+    }
+    if reasons.is_empty() {
+        reasons.push("ranked for you from what you engaged with");
+    }
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bandit::Params;
+    use crate::value::from_json;
+
+    fn personalization() -> Personalization {
+        let params = Params::default()
+            .validate()
+            .expect("the default parameters are valid");
+        Personalization::new(&params, ProfileConfig::default(), 7)
+    }
+
+    fn request() -> RankRequest {
+        RankRequest::parse(from_json(
+            r#"{"slot":"feed","candidates":[
+                {"id":"a","tags":["politics"],"score":0.9},
+                {"id":"b","tags":["sports"],"score":0.5},
+                {"id":"c","tags":["food"],"score":0.1}],
+               "context":{"page":"home"}}"#,
+        ))
+        .expect("the test request is valid")
+    }
+
+    fn order(decision: &Decision) -> Vec<&str> {
+        decision.items.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    #[test]
+    fn with_nothing_learned_the_servers_order_stands() {
+        let mut p = personalization();
+        let decision = p.rank(request(), None, "d0".into(), Millis(0));
+        assert_eq!(order(&decision), ["a", "b", "c"]);
+        assert!(!decision.personalized);
+        assert_eq!(decision.reason, Some(NotPersonalizedReason::ColdStart));
+    }
+
+    #[test]
+    fn rewards_move_the_rewarded_item_to_the_top() {
+        let mut p = personalization();
+        for round in 0..30u64 {
+            let id = format!("d{round}");
+            let decision = p.rank(request(), Some((10.0, 2.0)), id.clone(), Millis(round));
+            for item in &decision.items {
+                let value = if item.id == "b" { 1.0 } else { 0.0 };
+                assert_eq!(p.reward(&id, &item.id, value, Millis(round)), Ok(true));
+            }
+        }
+        let decision = p.rank(request(), Some((10.0, 2.0)), "last".into(), Millis(100));
+        assert!(decision.personalized);
+        assert_eq!(decision.policy, "linucb");
+        assert_eq!(order(&decision)[0], "b");
+        assert!(decision
+            .items
+            .iter()
+            .all(|i| i.probability > 0.0 && i.probability <= 1.0));
+    }
+
+    #[test]
+    fn a_reward_counts_once_and_needs_an_open_decision_and_a_shown_item() {
+        let mut p = personalization();
+        p.rank(request(), None, "d1".into(), Millis(0));
+        assert_eq!(p.reward("d1", "b", 1.0, Millis(1)), Ok(true));
+        assert_eq!(p.reward("d1", "b", 1.0, Millis(2)), Ok(false));
+        assert_eq!(
+            p.reward("d1", "zz", 1.0, Millis(2)),
+            Err(RewardRefusal::UnknownItem)
+        );
+        assert_eq!(
+            p.reward("nope", "b", 1.0, Millis(2)),
+            Err(RewardRefusal::UnknownDecision)
+        );
+        assert_eq!(
+            p.reward("d1", "a", 1.0, Millis(DECISION_TTL_MS + 10)),
+            Err(RewardRefusal::UnknownDecision)
+        );
+        assert_eq!(p.rewards_learned(), 1);
+    }
+
+    #[test]
+    fn a_click_on_a_ranked_item_is_a_reward_and_feeds_the_profile() {
+        let mut p = personalization();
+        p.rank(request(), None, "d1".into(), Millis(0));
+        let item = crate::event::Item::new("b", ["sports"], Some("feed")).expect("a valid item");
+        p.observe(&[Event::item_click(Millis(5), item)], Millis(5));
+        assert_eq!(
+            p.rewards_learned(),
+            2,
+            "1 for b, 0 for a, which was above it"
+        );
+        assert_eq!(
+            p.reward("d1", "a", 1.0, Millis(6)),
+            Ok(false),
+            "a was judged as skipped"
+        );
+        assert_eq!(
+            p.reward("d1", "c", 0.0, Millis(6)),
+            Ok(true),
+            "c, below, was not judged"
+        );
+        assert!(p.profile().affinity("sports", Millis(5)) > 0.0);
+        assert_eq!(
+            p.reward("d1", "b", 1.0, Millis(6)),
+            Ok(false),
+            "the click already rewarded it"
+        );
+    }
+
+    #[test]
+    fn open_decisions_are_bounded() {
+        let mut p = personalization();
+        for i in 0..(MAX_OPEN_DECISIONS + 10) {
+            p.rank(request(), None, format!("d{i}"), Millis(0));
+        }
+        assert_eq!(p.decisions.len(), MAX_OPEN_DECISIONS);
+        assert_eq!(
+            p.reward("d0", "a", 1.0, Millis(0)),
+            Err(RewardRefusal::UnknownDecision)
+        );
+    }
+}
