@@ -77,8 +77,13 @@ async function nodeRows() {
     further.push(performance.now() - t);
   }
   const warmMs = median(further);
+  const personalized = await Hearth.init({ storage: 'memory', ranker: { seed: 1 } });
+  await personalized.consent.set({ personalization: true });
+  const personalizedRows = globalThis.HearthBench.personalizedBenchmarks(personalized);
+  personalized.destroy();
   const rows = [
     { name: 'node: import + first init (wasm compile)', medianMs: coldMs },
+    ...personalizedRows.map((row) => ({ ...row, name: `node: ${row.name}` })),
     { name: 'node: a further init', medianMs: warmMs },
     ...rankBenchmarks(hearth).map((row) => ({ ...row, name: `node: ${row.name}` })),
   ];

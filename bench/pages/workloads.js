@@ -51,5 +51,29 @@
     return rows;
   }
 
-  root.HearthBench = { makeCandidates, plainJsServerOrder, medianMs, rankBenchmarks };
+  /** Times personalized `rank` (LinUCB after some rewards) and one `reward`. */
+  function personalizedBenchmarks(hearth) {
+    const rows = [];
+    for (const [count, featureCount, runs] of [[100, 64, 100], [1000, 64, 20]]) {
+      const request = { slot: 'bench', candidates: makeCandidates(count, featureCount), context: { page: 'home' } };
+      for (let i = 0; i < 20; i++) {
+        const result = hearth.rank(request);
+        hearth.reward(result.decisionId, result.items[i % 5].id, 1);
+      }
+      const rankMs = medianMs(() => hearth.rank(request), runs, 5);
+      rows.push({ name: 'rank ' + count + ' × ' + featureCount + ' (LinUCB, personalized)', medianMs: rankMs });
+    }
+    const request = { slot: 'bench', candidates: makeCandidates(100, 8), context: { page: 'home' } };
+    const decisions = Array.from({ length: 60 }, () => hearth.rank(request));
+    let next = 0;
+    const rewardMs = medianMs(() => {
+      const decision = decisions[next % decisions.length];
+      hearth.reward(decision.decisionId, decision.items[Math.floor(next / decisions.length)].id, 1);
+      next += 1;
+    }, 200, 0);
+    rows.push({ name: 'reward (100 candidates × 8 features)', medianMs: rewardMs });
+    return rows;
+  }
+
+  root.HearthBench = { makeCandidates, plainJsServerOrder, medianMs, rankBenchmarks, personalizedBenchmarks };
 })(typeof window !== 'undefined' ? window : globalThis);
