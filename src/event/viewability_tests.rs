@@ -1,5 +1,7 @@
 //! Behaviour of [`Viewability`] on timelines: the IAB/MRC impression rule, dwell, idleness,
 //! hidden tabs, page views and bounds. Times are in milliseconds from the page view's start.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::*;
 

@@ -1,4 +1,6 @@
 //! Tests of [`super::household`]: switching, listing, removing and the stored form.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::household::*;
 use super::ProfileConfig;

@@ -1,4 +1,6 @@
 //! Tests of [`super::rules`]: parsing, the errors that name the rule, and matching.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::rules::*;
 use super::windows::DAY_MS;

@@ -1,5 +1,7 @@
 //! Tests of [`super::segments`] and [`super::centroids`]: built-in groups, the order of the
 //! list, nearest-centroid assignment and change detection.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::centroids::*;
 use super::segments::*;

@@ -1,5 +1,7 @@
 //! Tests of [`super::Profile`]: what each event does, top affinities, eviction, and the
 //! stored size after 100,000 events of any mix.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::windows::{DAY_MS, HOUR_MS};
 use super::*;

@@ -1,4 +1,6 @@
 //! Tests of [`super::windows`]: rollover, the definitions of each window, clocks going back.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::windows::*;
 use crate::time::Millis;

@@ -1,5 +1,7 @@
 //! Behaviour tests for the TC-string decoder, built on a tiny bit writer so
 //! hostile inputs can be constructed field by field.
+// Compiled only under `#[cfg(test)]`: the parent module includes this file with a
+// `#[cfg(test)] mod` line.
 
 use super::*;
 use std::time::{Duration, Instant};
