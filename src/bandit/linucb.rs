@@ -76,13 +76,7 @@ mod tests {
     use rand_core::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
-    fn one_hot(i: u32) -> KeyedFeatures {
-        KeyedFeatures::new(vec![crate::bandit::Keyed {
-            group: 0,
-            key: i,
-            value: 1.0,
-        }])
-    }
+    use crate::bandit::test_support::one_hot;
 
     fn policy() -> LinUcb {
         LinUcb::new(RidgeModel::new(Layout::new(2, 8).unwrap(), 1.0), 1.0)

@@ -238,3 +238,18 @@ mod tests {
         );
     }
 }
+
+/// Helpers shared by the policies' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Keyed, KeyedFeatures};
+
+    /// A candidate that is only the indicator of key `i` in group 0.
+    pub fn one_hot(i: u32) -> KeyedFeatures {
+        KeyedFeatures::new(vec![Keyed {
+            group: 0,
+            key: i,
+            value: 1.0,
+        }])
+    }
+}

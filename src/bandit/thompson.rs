@@ -246,13 +246,7 @@ mod tests {
     use rand_core::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
-    fn one_hot(i: u32) -> KeyedFeatures {
-        KeyedFeatures::new(vec![crate::bandit::Keyed {
-            group: 0,
-            key: i,
-            value: 1.0,
-        }])
-    }
+    use crate::bandit::test_support::one_hot;
 
     #[test]
     fn normals_have_mean_zero_and_unit_variance() {
