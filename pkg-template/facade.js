@@ -71,6 +71,10 @@ export function defineHearth(wasmSource) {
         },
         history: () => this.#core.consentHistory(),
       });
+      this.model = Object.freeze({
+        export: () => this.#core.modelExport(),
+        import: (snapshot) => this.#core.modelImport(snapshot),
+      });
       this.capture = Object.freeze({
         recent: () => this.#core.captureRecent(),
         status: () => this.#core.captureStatus(),

@@ -1,4 +1,5 @@
 import type {
+  ModelSnapshot,
   CapturedEvent,
   CaptureStatus,
   ConsentRecordEntry,
@@ -15,6 +16,7 @@ import type {
 } from './hearth.js';
 
 export type {
+  ModelSnapshot,
   Candidate,
   CapturedEvent,
   CapturedItem,
@@ -50,6 +52,14 @@ export interface HearthEventMap {
   error: HearthError;
   /** An event was captured (only while `measurement` is allowed). */
   capture: CapturedEvent;
+}
+
+/** Namespace for the bandit's model. Both need `personalization` consent (`consent_required`). */
+export interface HearthModel {
+  /** The model as a versioned snapshot (JSON-serializable). */
+  export(): ModelSnapshot;
+  /** Installs a model trained elsewhere; throws `invalid_snapshot` when it is malformed. */
+  import(snapshot: ModelSnapshot): void;
 }
 
 /** Namespace for what capture keeps in memory. */
@@ -97,6 +107,8 @@ export declare class Hearth {
   readonly consent: HearthConsent;
   /** What capture keeps in memory (for debugging and transparency). */
   readonly capture: HearthCapture;
+  /** The bandit's model: export it, or import a prior trained elsewhere. */
+  readonly model: HearthModel;
   /**
    * Learns the visitor's response to an item a decision showed: 1 (default) for a click or
    * conversion, 0 for ignored. Clicks on ranked `[data-hearth-item]` elements are rewarded

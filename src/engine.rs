@@ -260,10 +260,7 @@ impl Engine {
         now: Millis,
     ) -> Result<bool, Error> {
         if !self.allows(Purpose::Personalization) {
-            return Err(Error::new(
-                ErrorCode::ConsentRequired,
-                "reward needs the visitor's personalization consent",
-            ));
+            return Err(personalization_required());
         }
         let unknown = |what: &str| Error::new(ErrorCode::UnknownDecision, what.to_owned());
         let personalization = self
@@ -276,6 +273,21 @@ impl Engine {
             }
             RewardRefusal::UnknownItem => unknown(&format!("decision '{decision_id}' did not show '{item_id}' in its top 50")),
         })
+    }
+
+    /// `model.export()`: the bandit's model as a versioned snapshot.
+    pub fn export_model(&mut self) -> Result<crate::bandit::snapshot::Snapshot, Error> {
+        self.personalization()
+            .map(|p| p.export_model())
+            .ok_or_else(personalization_required)
+    }
+
+    /// `model.import(snapshot)`: a model trained elsewhere (a server-side prior).
+    pub fn import_model(&mut self, snapshot: Value) -> Result<(), Error> {
+        let personalization = self
+            .personalization()
+            .ok_or_else(personalization_required)?;
+        Ok(personalization.import_model(snapshot)?)
     }
 
     /// Personalization's state, created on first use while allowed.
@@ -296,4 +308,11 @@ impl Engine {
 /// 16 hex digits: decision and session ids.
 fn fresh_id(rng: &mut Xoshiro256PlusPlus) -> String {
     format!("{:016x}", rng.next_u64())
+}
+
+fn personalization_required() -> Error {
+    Error::new(
+        ErrorCode::ConsentRequired,
+        "this needs the visitor's personalization consent",
+    )
 }

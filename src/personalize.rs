@@ -6,6 +6,7 @@
 //! learned yet (cold start) the server's order stands. The engine drops all of it, at once,
 //! when consent goes. Nothing here is stored yet: the profile and model live for the page.
 
+use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
     joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, ValidParams,
 };
@@ -14,6 +15,7 @@ use crate::profile::config::ProfileConfig;
 use crate::profile::Profile;
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest, RankedItem};
 use crate::time::Millis;
+use crate::value::Value;
 use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::collections::VecDeque;
@@ -50,6 +52,7 @@ pub enum RewardRefusal {
 /// Profile, model and open decisions.
 #[derive(Debug)]
 pub struct Personalization {
+    params: ValidParams,
     policy: AnyPolicy,
     profile: Profile,
     decisions: VecDeque<OpenDecision>,
@@ -61,6 +64,7 @@ impl Personalization {
     /// reproducible.
     pub fn new(params: &ValidParams, profile: ProfileConfig, seed: u64) -> Self {
         Personalization {
+            params: *params,
             policy: AnyPolicy::new(params),
             profile: Profile::new(profile),
             decisions: VecDeque::new(),
@@ -71,6 +75,22 @@ impl Personalization {
     /// The visitor's profile.
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// The model as a versioned snapshot (`model.export()`).
+    pub fn export_model(&self) -> Snapshot {
+        snapshot::export(&self.params, self.policy.model())
+    }
+
+    /// Installs a model trained elsewhere (`model.import(snapshot)`), with the parameters it
+    /// was trained with; decisions still open are closed, since their features belong to the
+    /// replaced model.
+    pub fn import_model(&mut self, value: Value) -> Result<(), SnapshotError> {
+        let (params, model) = snapshot::import(value)?;
+        self.policy = AnyPolicy::with_model(&params, model);
+        self.params = params;
+        self.decisions.clear();
+        Ok(())
     }
 
     /// Rewards learned so far.
@@ -374,6 +394,28 @@ mod tests {
             Ok(false),
             "the click already rewarded it"
         );
+    }
+
+    #[test]
+    fn an_exported_model_imported_elsewhere_ranks_the_same() {
+        let mut trained = personalization();
+        for round in 0..20u64 {
+            let id = format!("d{round}");
+            let decision = trained.rank(request(), None, id.clone(), Millis(round));
+            for item in &decision.items {
+                let value = if item.id == "c" { 1.0 } else { 0.0 };
+                let _ = trained.reward(&id, &item.id, value, Millis(round));
+            }
+        }
+        let json = serde_json::to_string(&trained.export_model()).unwrap();
+        let mut fresh = personalization();
+        fresh.import_model(from_json(&json)).unwrap();
+        assert_eq!(fresh.rewards_learned(), trained.rewards_learned());
+        let here = trained.rank(request(), None, "x".into(), Millis(50));
+        let there = fresh.rank(request(), None, "y".into(), Millis(50));
+        assert_eq!(order(&here), order(&there));
+        assert_eq!(order(&there)[0], "c");
+        assert!(fresh.import_model(from_json(r#"{"version":99}"#)).is_err());
     }
 
     #[test]

@@ -190,6 +190,25 @@ impl HearthCore {
             .with_engine(|engine| engine.reward(&decision_id, &item_id, value, now))??)
     }
 
+    /// The bandit's model as a versioned snapshot. Throws `consent_required`.
+    #[wasm_bindgen(js_name = modelExport, unchecked_return_type = "ModelSnapshot")]
+    pub fn model_export(&self) -> JsResult<JsValue> {
+        let snapshot = self.inner.with_engine(|engine| engine.export_model())??;
+        Ok(to_js(&snapshot)?)
+    }
+
+    /// Installs a model trained elsewhere. Throws `invalid_snapshot` or `consent_required`.
+    #[wasm_bindgen(js_name = modelImport)]
+    pub fn model_import(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelSnapshot")] snapshot: JsValue,
+    ) -> JsResult<()> {
+        let value = convert::to_value(&snapshot);
+        Ok(self
+            .inner
+            .with_engine(|engine| engine.import_model(value))??)
+    }
+
     /// Records a custom event; `false` when `measurement` is not allowed (nothing kept).
     /// Throws `invalid_event` for a bad name or properties, whatever the consent.
     pub fn track(

@@ -207,6 +207,30 @@ export interface RankingContext {
   reducedMotion: boolean;
 }
 
+/**
+ * The bandit's model (`model.export()`), version 1: the parameters it was trained with, the
+ * number of rewards learned, and per block the hashed keys of its slots, θ and (when present)
+ * the inverse covariance. Install it elsewhere with `model.import` (e.g. a server-trained prior).
+ */
+export interface ModelSnapshot {
+  version: 1;
+  params: {
+    policy: 'linucb' | 'thompson' | 'egreedy' | 'squarecb' | 'softmax';
+    blocks: number;
+    blockDim: number;
+    ridge: number;
+    alpha: number;
+    posteriorScale: number;
+    propensitySamples: number;
+    epsilon: number;
+    gammaScale: number;
+    temperature: number;
+  };
+  updates: number;
+  groups: number[];
+  blocks: { block: number; keys: number[]; weights: number[]; covariance: number[][] | null }[];
+}
+
 /** Options of `consent.set`. */
 export interface ConsentSetOptions {
   /** Who decides: the visitor (default) or the site on the visitor's behalf. */

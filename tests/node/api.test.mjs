@@ -197,3 +197,26 @@ test('with personalization, rewards teach the ranking; revoking forgets what was
   assert.equal(hearth.rank(request).reason, 'cold_start', 'the model was dropped with consent');
   hearth.destroy();
 });
+
+test('a model exported from one visitor imports as a prior elsewhere', async () => {
+  const request = { slot: 'feed', candidates, context: { page: 'home' } };
+  const trained = await Hearth.init({ storage: 'memory', ranker: { seed: 3 } });
+  assert.equal(thrown(() => trained.model.export()).code, 'consent_required');
+  await trained.consent.set({ personalization: true });
+  for (let round = 0; round < 20; round++) {
+    const result = trained.rank(request);
+    for (const item of result.items) trained.reward(result.decisionId, item.id, item.id === 'a2' ? 1 : 0);
+  }
+  const snapshot = JSON.parse(JSON.stringify(trained.model.export()));
+  assert.equal(snapshot.version, 1);
+  trained.destroy();
+
+  const fresh = await Hearth.init({ storage: 'memory', namespace: 'elsewhere' });
+  await fresh.consent.set({ personalization: true });
+  fresh.model.import(snapshot);
+  const ranked = fresh.rank(request);
+  assert.equal(ranked.personalized, true);
+  assert.equal(ranked.items[0].id, 'a2');
+  assert.equal(thrown(() => fresh.model.import({ version: 2 })).code, 'invalid_snapshot');
+  fresh.destroy();
+});

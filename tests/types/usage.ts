@@ -1,7 +1,7 @@
 // Compiled with `tsc --strict --noEmit` against the built package: the public types are
 // precise (no `any`) and reject misuse.
 import { Hearth, isHearthError } from 'hearth-sdk';
-import type { ConsentRecordEntry, ConsentState, HearthErrorCode, RankResult, TcString } from 'hearth-sdk';
+import type { ConsentRecordEntry, ConsentState, HearthErrorCode, ModelSnapshot, RankResult, TcString } from 'hearth-sdk';
 
 async function main(): Promise<void> {
   const hearth: Hearth = await Hearth.init({
@@ -46,6 +46,11 @@ async function main(): Promise<void> {
       console.log(code, index);
     }
   }
+
+  const snapshot: ModelSnapshot = hearth.model.export();
+  hearth.model.import(snapshot);
+  const learned: boolean = hearth.reward(result.decisionId, 'a1', 1);
+  console.log(learned);
 
   // @ts-expect-error unknown option keys are type errors too
   await Hearth.init({ namespce: 'x' });
