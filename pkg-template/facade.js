@@ -71,6 +71,14 @@ export function defineHearth(wasmSource) {
         },
         history: () => this.#core.consentHistory(),
       });
+      this.decisions = Object.freeze({
+        export: async ({ format = 'dsjson' } = {}) => {
+          if (format !== 'dsjson') {
+            throw hearthError('invalid_request', `decisions.export: format must be 'dsjson', got ${JSON.stringify(format)}`);
+          }
+          return this.#core.decisionsDsjson().map((line) => JSON.stringify(line)).join('\n');
+        },
+      });
       this.model = Object.freeze({
         export: () => this.#core.modelExport(),
         import: (snapshot) => this.#core.modelImport(snapshot),

@@ -54,6 +54,16 @@ export interface HearthEventMap {
   capture: CapturedEvent;
 }
 
+/** Namespace for the decision log. */
+export interface HearthDecisions {
+  /**
+   * The logged decisions (the last 200, each with the items it showed, the exact probability
+   * of the first and its reward) as Vowpal Wabbit DSJSON, one JSON object per line, for
+   * `vw --dsjson --cb_explore_adf`. Empty without `personalization` consent.
+   */
+  export(options?: { format?: 'dsjson' }): Promise<string>;
+}
+
 /** Namespace for the bandit's model. Both need `personalization` consent (`consent_required`). */
 export interface HearthModel {
   /** The model as a versioned snapshot (JSON-serializable). */
@@ -107,6 +117,8 @@ export declare class Hearth {
   readonly consent: HearthConsent;
   /** What capture keeps in memory (for debugging and transparency). */
   readonly capture: HearthCapture;
+  /** The decision log, for offline evaluation and training. */
+  readonly decisions: HearthDecisions;
   /** The bandit's model: export it, or import a prior trained elsewhere. */
   readonly model: HearthModel;
   /**

@@ -31,6 +31,12 @@ npm_ci() {
 }
 npm_ci .
 
+# Vowpal Wabbit, to check that exported decision logs are real DSJSON (tests only).
+if [ "${1:-}" = "--browser" ] && ! python3 -c 'import vowpalwabbit' 2>/dev/null; then
+  log "installing the vowpalwabbit Python package"
+  python3 -m pip install --quiet --disable-pip-version-check vowpalwabbit==9.11.9
+fi
+
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Debian chromium and chromium-driver"

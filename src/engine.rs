@@ -290,6 +290,11 @@ impl Engine {
         Ok(personalization.import_model(snapshot)?)
     }
 
+    /// The decision log (empty without `personalization`).
+    pub fn decision_log(&self) -> Option<&crate::log::DecisionLog> {
+        self.personalization.as_ref().map(|p| p.log())
+    }
+
     /// Personalization's state, created on first use while allowed.
     fn personalization(&mut self) -> Option<&mut Personalization> {
         if !self.allows(Purpose::Personalization) {

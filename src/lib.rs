@@ -10,6 +10,7 @@
 //!   [`bandit`] learns from rewards (hashed joint features, LinUCB / Thompson / greedy
 //!   policies with exact propensities, model snapshots);
 //!   [`event`] is the capture model (events, sessions, scroll, viewability, context);
+//!   [`log`] is the bounded decision log and its DSJSON form;
 //!   [`profile`] keeps the visitor's bounded, time-decayed aggregates and their segments;
 //!   [`capture`] turns page observations into events while `measurement` is allowed;
 //!   [`engine`] is one instance's state tying them together; [`error`] is the single error
@@ -35,6 +36,7 @@ pub mod consent;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod log;
 pub mod options;
 pub mod personalize;
 pub mod profile;

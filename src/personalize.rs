@@ -11,6 +11,7 @@ use crate::bandit::{
     joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, ValidParams,
 };
 use crate::event::{ClickTarget, Event};
+use crate::log::{DecisionLog, LoggedDecision};
 use crate::profile::config::ProfileConfig;
 use crate::profile::Profile;
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest, RankedItem};
@@ -56,6 +57,7 @@ pub struct Personalization {
     policy: AnyPolicy,
     profile: Profile,
     decisions: VecDeque<OpenDecision>,
+    log: DecisionLog,
     rng: Xoshiro256PlusPlus,
 }
 
@@ -68,8 +70,14 @@ impl Personalization {
             policy: AnyPolicy::new(params),
             profile: Profile::new(profile),
             decisions: VecDeque::new(),
+            log: DecisionLog::default(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
         }
+    }
+
+    /// The decision log, for export.
+    pub fn log(&self) -> &DecisionLog {
+        &self.log
     }
 
     /// The visitor's profile.
@@ -126,6 +134,7 @@ impl Personalization {
             self.bandit_order(&request, &features, &affinities, decision_id)
         };
         self.open(&decision, &request, features, now);
+        self.log.record(logged(&decision, &request, now));
         decision
     }
 
@@ -222,6 +231,7 @@ impl Personalization {
         }
         *rewarded = true;
         self.policy.update(features, value);
+        self.log.reward(decision_id, item_id, value);
         Ok(true)
     }
 
@@ -261,6 +271,24 @@ impl Personalization {
         for id in skipped {
             let _ = self.reward(&decision_id, &id, 0.0, now);
         }
+    }
+}
+
+/// The log entry of a decision: its context and the candidates it showed, in order.
+fn logged(decision: &Decision, request: &RankRequest, now: Millis) -> LoggedDecision {
+    let actions = decision
+        .items
+        .iter()
+        .take(crate::log::MAX_LOGGED_ACTIONS)
+        .filter_map(|item| request.candidates.iter().find(|c| c.id == item.id).cloned())
+        .collect();
+    LoggedDecision {
+        id: decision.decision_id.clone(),
+        at: now,
+        context: request.context.clone(),
+        actions,
+        probability: decision.items.first().map_or(1.0, |i| i.probability),
+        reward: None,
     }
 }
 

@@ -209,6 +209,20 @@ impl HearthCore {
             .with_engine(|engine| engine.import_model(value))??)
     }
 
+    /// The decision log as Vowpal Wabbit DSJSON objects, one per decision (the facade writes
+    /// one line each). Empty without `personalization`.
+    #[wasm_bindgen(js_name = decisionsDsjson, unchecked_return_type = "DsjsonDecision[]")]
+    pub fn decisions_dsjson(&self) -> JsResult<JsValue> {
+        let lines = self.inner.with_engine(|engine| {
+            let lines: Vec<_> = engine
+                .decision_log()
+                .map(|log| log.decisions().map(crate::log::dsjson::line).collect())
+                .unwrap_or_default();
+            to_js(&lines)
+        })??;
+        Ok(lines)
+    }
+
     /// Records a custom event; `false` when `measurement` is not allowed (nothing kept).
     /// Throws `invalid_event` for a bad name or properties, whatever the consent.
     pub fn track(

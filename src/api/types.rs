@@ -231,6 +231,18 @@ export interface ModelSnapshot {
   blocks: { block: number; keys: number[]; weights: number[]; covariance: number[][] | null }[];
 }
 
+/** One logged decision in Vowpal Wabbit's DSJSON form (see docs/ranking.md). */
+export interface DsjsonDecision {
+  _label_cost: number;
+  _label_probability: number;
+  _label_Action: number;
+  _labelIndex: number;
+  Version: '1';
+  EventId: string;
+  a: number[];
+  c: { context: Record<string, number>; _multi: { item: Record<string, number> }[] };
+}
+
 /** Options of `consent.set`. */
 export interface ConsentSetOptions {
   /** Who decides: the visitor (default) or the site on the visitor's behalf. */

@@ -9,7 +9,7 @@ const browser = useBrowser();
 test('the README script-tag snippet loads the SDK and ranks', async () => {
   const [html] = await readmeBlocks('Script tag', 'html');
   const [script] = await readmeBlocks('Script tag', 'js');
-  const { page, problems, close } = await browser.open('/favicon.svg');
+  const { page, problems, close } = await browser.open('about:blank');
   await page.route('**/readme-page.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -17,7 +17,7 @@ test('the README script-tag snippet loads the SDK and ranks', async () => {
     }),
   );
   await page.route('**/my-page.js', (route) => route.fulfill({ contentType: 'text/javascript', body: script }));
-  await page.goto(new URL('/readme-page.html', page.url()).href);
+  await page.goto(new URL('/readme-page.html', browser.url()).href);
   await page.waitForFunction(() => document.title.startsWith('Top story'));
   assert.equal(await page.title(), 'Top story: a1');
   assert.deepEqual(problems, []);
