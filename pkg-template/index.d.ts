@@ -32,6 +32,7 @@ export type {
   RankedItem,
   RankRequest,
   RankResult,
+  RankRules,
   RankingContext,
   ReferrerClass,
   SessionState,

@@ -145,12 +145,26 @@ impl Personalization {
         affinities: &[(String, f64)],
         decision_id: String,
     ) -> Decision {
-        let slate = self.policy.choose(features, request.limit, &mut self.rng);
-        let items = slate
+        // Only competing candidates are chosen from; with a diversity cap the whole ranking
+        // is needed, since items past the cap move down.
+        let competing: Vec<usize> = rank::competing(request).collect();
+        let competing_features: Vec<KeyedFeatures> = competing
+            .iter()
+            .filter_map(|&i| features.get(i).cloned())
+            .collect();
+        let limit = if request.rules.diversity.is_some() {
+            competing.len()
+        } else {
+            request.limit
+        };
+        let slate = self
+            .policy
+            .choose(&competing_features, limit, &mut self.rng);
+        let ranked = slate
             .picks
             .iter()
             .filter_map(|pick| {
-                let candidate = request.candidates.get(pick.index)?;
+                let candidate = request.candidates.get(*competing.get(pick.index)?)?;
                 Some(RankedItem {
                     id: candidate.id.clone(),
                     score: pick.score,
@@ -165,7 +179,7 @@ impl Personalization {
             personalized: true,
             policy: self.policy.name(),
             reason: None,
-            items,
+            items: rank::apply_rules(request, ranked),
         }
     }
 
@@ -444,6 +458,30 @@ mod tests {
         assert_eq!(order(&here), order(&there));
         assert_eq!(order(&there)[0], "c");
         assert!(fresh.import_model(from_json(r#"{"version":99}"#)).is_err());
+    }
+
+    #[test]
+    fn rules_hold_in_personalized_decisions_and_the_logged_first_item_is_exact() {
+        let mut p = personalization();
+        let decision = p.rank(request(), None, "d0".into(), Millis(0));
+        p.reward("d0", &decision.items[0].id, 1.0, Millis(0))
+            .unwrap();
+        let with_rules = RankRequest::parse(from_json(
+            r#"{"slot":"feed","candidates":[
+                {"id":"a","tags":["politics"],"score":0.9},
+                {"id":"b","tags":["sports"],"score":0.5},
+                {"id":"c","tags":["food"],"score":0.1}],
+               "rules":{"exclude":["a"],"sponsored":[{"id":"c","position":1}]}}"#,
+        ))
+        .expect("the test request is valid");
+        let decision = p.rank(with_rules, None, "d1".into(), Millis(1));
+        assert!(decision.personalized);
+        assert_eq!(order(&decision), ["c", "b"]);
+        assert_eq!(decision.items[0].reasons, ["sponsored"]);
+        assert_eq!(decision.items[0].probability, 1.0);
+        let logged = p.log().decisions().last().expect("logged");
+        assert_eq!(logged.actions[0].id, "c");
+        assert_eq!(logged.probability, 1.0);
     }
 
     #[test]

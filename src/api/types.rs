@@ -82,6 +82,20 @@ export interface RankRequest {
   context?: Record<string, string | number | boolean>;
   /** How many items to return (≥ 1). Default: all. */
   limit?: number;
+  /** Business rules applied around the ranking (see docs/ranking.md). */
+  rules?: RankRules;
+}
+
+/** Business rules: each list holds at most 1,000 entries; positions are 1-based. */
+export interface RankRules {
+  /** Ids never shown (e.g. already read). */
+  exclude?: string[];
+  /** Items the site puts at fixed positions ("placed here by the site"). */
+  pin?: { id: string; position: number }[];
+  /** Paid placements at fixed positions ("sponsored"). */
+  sponsored?: { id: string; position: number }[];
+  /** At most `maxPerTag` items of any one tag among the first `within` positions. */
+  diversity?: { maxPerTag: number; within: number };
 }
 
 /** One ranked item. */

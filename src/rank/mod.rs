@@ -6,6 +6,7 @@
 
 pub mod candidate;
 pub mod request;
+pub mod rules;
 
 pub use candidate::Candidate;
 pub use request::RankRequest;
@@ -64,6 +65,9 @@ pub struct Decision {
     pub items: Vec<RankedItem>,
 }
 
+/// Most entries in each rule list (`exclude`, `pin`, `sponsored`).
+pub const MAX_RULE_ENTRIES: usize = 1_000;
+
 /// The policy name reported when the server's order is kept.
 pub const SERVER_ORDER_POLICY: &str = "server_order";
 
@@ -73,10 +77,8 @@ pub fn server_order(
     decision_id: String,
     why: NotPersonalizedReason,
 ) -> Decision {
-    let items = request
-        .candidates
-        .iter()
-        .take(request.limit)
+    let ranked = competing(request)
+        .map(|index| &request.candidates[index])
         .map(|candidate| RankedItem {
             id: candidate.id.clone(),
             score: candidate.server_score.unwrap_or(0.0),
@@ -90,8 +92,40 @@ pub fn server_order(
         personalized: false,
         policy: SERVER_ORDER_POLICY,
         reason: Some(why),
-        items,
+        items: apply_rules(request, ranked),
     }
+}
+
+/// Indices of the candidates that compete in the ranking: neither excluded nor placed.
+pub fn competing(request: &RankRequest) -> impl Iterator<Item = usize> + '_ {
+    (0..request.candidates.len()).filter(|&i| {
+        request
+            .candidates
+            .get(i)
+            .is_some_and(|c| request.rules.competes(&c.id))
+    })
+}
+
+/// Places pinned and sponsored items (probability 1), applies the diversity cap, and keeps
+/// the first `limit`.
+pub fn apply_rules(request: &RankRequest, ranked: Vec<RankedItem>) -> Vec<RankedItem> {
+    let find = |id: &str| request.candidates.iter().find(|c| c.id == id);
+    let placed = |placement: &rules::Placement| {
+        find(&placement.id).map(|candidate| RankedItem {
+            id: candidate.id.clone(),
+            score: candidate.server_score.unwrap_or(0.0),
+            probability: 1.0,
+            reasons: vec![if placement.sponsored {
+                "sponsored"
+            } else {
+                "placed here by the site"
+            }],
+        })
+    };
+    let tags = |id: &str| find(id).map(|c| c.tags.clone()).unwrap_or_default();
+    let mut arranged = request.rules.arrange(ranked, placed, tags);
+    arranged.truncate(request.limit);
+    arranged
 }
 
 #[cfg(test)]
@@ -100,6 +134,21 @@ mod tests {
 
     fn request(json: &str) -> RankRequest {
         RankRequest::parse(crate::value::from_json(json)).unwrap()
+    }
+
+    #[test]
+    fn rules_apply_to_the_servers_order_too() {
+        let decision = server_order(
+            &request(
+                r#"{"candidates":[{"id":"a","tags":["x"]},{"id":"b","tags":["x"]},{"id":"c","tags":["y"]},{"id":"d"}],
+                    "rules":{"exclude":["d"],"pin":[{"id":"c","position":1}],"diversity":{"maxPerTag":1,"within":2}},"limit":3}"#,
+            ),
+            "d2".into(),
+            NotPersonalizedReason::ConsentRequired,
+        );
+        let ids: Vec<&str> = decision.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a", "b"]);
+        assert_eq!(decision.items[0].reasons, ["placed here by the site"]);
     }
 
     #[test]

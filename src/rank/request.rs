@@ -4,6 +4,7 @@
 //! other mistake (unknown key, bad `limit`, bad `context`) is `invalid_request`.
 
 use super::candidate::{read_candidates, Candidate, MAX_CANDIDATES};
+use super::rules::Rules;
 use crate::value::{Field, InputError, Value};
 use crate::{Error, ErrorCode};
 
@@ -14,7 +15,7 @@ pub const MAX_CONTEXT_TEXT_CHARS: usize = 256;
 /// Longest slot name, in characters.
 pub const MAX_SLOT_CHARS: usize = 64;
 
-const REQUEST_KEYS: &[&str] = &["slot", "candidates", "context", "limit"];
+const REQUEST_KEYS: &[&str] = &["slot", "candidates", "context", "limit", "rules"];
 
 /// A site-supplied context value.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,8 @@ pub struct RankRequest {
     pub context: Vec<(String, ContextValue)>,
     /// How many items to return; at least 1.
     pub limit: usize,
+    /// Business rules applied around the ranking.
+    pub rules: Rules,
 }
 
 fn invalid_request(error: InputError) -> Error {
@@ -56,6 +59,7 @@ impl RankRequest {
         let limit = request
             .take("limit")
             .optional(|f| f.integer(1, MAX_CANDIDATES as u64));
+        let rules = Rules::parse(request.take("rules")).map_err(invalid_request)?;
         Ok(RankRequest {
             slot: slot.map_err(invalid_request)?,
             context: context.map_err(invalid_request)?.unwrap_or_default(),
@@ -63,6 +67,7 @@ impl RankRequest {
                 .map_err(invalid_request)?
                 .map_or(candidates.len(), |n| n as usize),
             candidates,
+            rules,
         })
     }
 }

@@ -220,3 +220,20 @@ test('a model exported from one visitor imports as a prior elsewhere', async () 
   assert.equal(thrown(() => fresh.model.import({ version: 2 })).code, 'invalid_snapshot');
   fresh.destroy();
 });
+
+test('business rules hold with and without personalization', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  const rules = { exclude: ['a1'], pin: [{ id: 'a3', position: 1 }] };
+  const plain = hearth.rank({ candidates, rules });
+  assert.deepEqual(plain.items.map((i) => i.id), ['a3', 'a2']);
+  assert.deepEqual(plain.items[0].reasons, ['placed here by the site']);
+  assert.equal(thrown(() => hearth.rank({ candidates, rules: { pin: [{ id: 'a3', position: 0 }] } })).code, 'invalid_request');
+  await hearth.consent.set({ personalization: true });
+  const first = hearth.rank({ candidates });
+  hearth.reward(first.decisionId, first.items[0].id, 1);
+  const personalized = hearth.rank({ candidates, rules: { sponsored: [{ id: 'a2', position: 1 }], exclude: ['a3'] } });
+  assert.equal(personalized.personalized, true);
+  assert.deepEqual(personalized.items.map((i) => [i.id, i.probability]), [['a2', 1], ['a1', 1]]);
+  assert.deepEqual(personalized.items[0].reasons, ['sponsored']);
+  hearth.destroy();
+});
