@@ -302,11 +302,10 @@ impl Engine {
         }
         let seed = self.ranker_seed;
         let params = &self.options.ranker.bandit;
-        Some(
-            self.personalization.get_or_insert_with(|| {
-                Personalization::new(params, ProfileConfig::default(), seed)
-            }),
-        )
+        let no_click_window_ms = self.options.ranker.no_click_window_ms;
+        Some(self.personalization.get_or_insert_with(|| {
+            Personalization::new(params, ProfileConfig::default(), seed, no_click_window_ms)
+        }))
     }
 }
 

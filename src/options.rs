@@ -62,6 +62,8 @@ pub struct RankerOptions {
     pub bandit: ValidParams,
     /// A fixed RNG seed for reproducible runs; random when absent.
     pub seed: Option<u64>,
+    /// How long after its impression an unclicked item earns 0, in milliseconds.
+    pub no_click_window_ms: u64,
 }
 
 /// Options after validation, with every default filled in.
@@ -110,7 +112,9 @@ pub const MAX_IGNORE_SELECTOR_CHARS: usize = 512;
 pub const DEFAULT_SESSION_TIMEOUT_MINUTES: u64 = 30;
 /// Longest session timeout, in minutes (a day).
 pub const MAX_SESSION_TIMEOUT_MINUTES: u64 = 1440;
-const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed"];
+const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed", "noClickSeconds"];
+/// Longest no-click window, in seconds (an hour).
+pub const MAX_NO_CLICK_SECONDS: u64 = 3600;
 const STORAGE_KINDS: &[&str] = &["indexeddb", "memory"];
 const POLICY_KINDS: &[&str] = &["linucb", "thompson", "egreedy", "squarecb", "softmax"];
 /// Largest seed: JavaScript numbers are exact up to 2^53 - 1.
@@ -272,9 +276,14 @@ fn read_ranker(field: Field) -> Result<RankerOptions, InputError> {
         path: "options.ranker".into(),
         reason: format!("{} {}", e.field, e.rule),
     })?;
+    let no_click_seconds = ranker
+        .take("noClickSeconds")
+        .optional(|f| f.integer(1, MAX_NO_CLICK_SECONDS))?;
     Ok(RankerOptions {
         bandit,
         seed: ranker.take("seed").optional(|f| f.integer(0, MAX_SEED))?,
+        no_click_window_ms: no_click_seconds
+            .map_or(crate::personalize::DEFAULT_NO_CLICK_WINDOW_MS, |s| s * 1000),
     })
 }
 

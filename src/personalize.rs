@@ -29,6 +29,9 @@ pub const DECISION_TTL_MS: u64 = 30 * 60_000;
 pub const MAX_REWARDABLE_ITEMS: usize = 50;
 /// Strongest affinities put into each decision's context.
 pub const AFFINITIES_IN_CONTEXT: usize = 32;
+/// How long after its impression an item that was not clicked earns a reward of 0, by
+/// default (`ranker.noClickSeconds`).
+pub const DEFAULT_NO_CLICK_WINDOW_MS: u64 = 30_000;
 /// How many of a candidate's tags an explanation may name.
 const MAX_EXPLAINED_TAGS: usize = 2;
 
@@ -37,8 +40,18 @@ struct OpenDecision {
     id: String,
     slot: Option<String>,
     at: Millis,
-    /// Shown items in order: id, joint features, whether a reward was already learned.
-    items: Vec<(String, KeyedFeatures, bool)>,
+    /// Shown items, in order.
+    items: Vec<ShownItem>,
+}
+
+#[derive(Debug)]
+struct ShownItem {
+    id: String,
+    features: KeyedFeatures,
+    /// A reward was already learned for it in this decision.
+    rewarded: bool,
+    /// When it made an impression (seen), if it did.
+    seen_at: Option<Millis>,
 }
 
 /// Why a reward was not learned.
@@ -59,12 +72,18 @@ pub struct Personalization {
     decisions: VecDeque<OpenDecision>,
     log: DecisionLog,
     rng: Xoshiro256PlusPlus,
+    no_click_window_ms: u64,
 }
 
 impl Personalization {
     /// Starts with an empty profile and an untrained model; `seed` makes exploration
     /// reproducible.
-    pub fn new(params: &ValidParams, profile: ProfileConfig, seed: u64) -> Self {
+    pub fn new(
+        params: &ValidParams,
+        profile: ProfileConfig,
+        seed: u64,
+        no_click_window_ms: u64,
+    ) -> Self {
         Personalization {
             params: *params,
             policy: AnyPolicy::new(params),
@@ -72,6 +91,7 @@ impl Personalization {
             decisions: VecDeque::new(),
             log: DecisionLog::default(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            no_click_window_ms,
         }
     }
 
@@ -115,6 +135,7 @@ impl Personalization {
         decision_id: String,
         now: Millis,
     ) -> Decision {
+        self.reward_unclicked(now);
         let affinities = self.profile.top_affinities(AFFINITIES_IN_CONTEXT, now);
         let context = Context {
             values: request.context.clone(),
@@ -195,7 +216,12 @@ impl Personalization {
         for item in decision.items.iter().take(MAX_REWARDABLE_ITEMS) {
             if let Some(index) = request.candidates.iter().position(|c| c.id == item.id) {
                 let shown = std::mem::replace(&mut features[index], KeyedFeatures::new(Vec::new()));
-                items.push((item.id.clone(), shown, false));
+                items.push(ShownItem {
+                    id: item.id.clone(),
+                    features: shown,
+                    rewarded: false,
+                    seen_at: None,
+                });
             }
         }
         self.close_expired(now);
@@ -235,16 +261,16 @@ impl Personalization {
             .iter_mut()
             .find(|d| d.id == decision_id)
             .ok_or(RewardRefusal::UnknownDecision)?;
-        let (_, features, rewarded) = decision
+        let item = decision
             .items
             .iter_mut()
-            .find(|(id, _, _)| id == item_id)
+            .find(|item| item.id == item_id)
             .ok_or(RewardRefusal::UnknownItem)?;
-        if *rewarded {
+        if item.rewarded {
             return Ok(false);
         }
-        *rewarded = true;
-        self.policy.update(features, value);
+        item.rewarded = true;
+        self.policy.update(&item.features, value);
         self.log.reward(decision_id, item_id, value);
         Ok(true)
     }
@@ -252,24 +278,64 @@ impl Personalization {
     /// Feeds captured events to the profile. A click on an item that the latest decision in
     /// its slot showed is a reward of 1 for it, and of 0 for the items shown above it that
     /// were passed over ("skip-above": a visitor reads down a list, so what sits above a click
-    /// was seen and not chosen). Items below the click are not judged.
+    /// was seen and not chosen). Items below the click are not judged. An item that made an
+    /// impression and was not clicked within the no-click window earns 0.
     pub fn observe(&mut self, events: &[Event], now: Millis) {
         for event in events {
             self.profile.apply(event, now);
-            if let Event::Click {
-                target: ClickTarget::Item(item),
-                ..
-            } = event
-            {
-                self.reward_click(item.id(), item.slot(), now);
+            match event {
+                Event::Click {
+                    target: ClickTarget::Item(item),
+                    ..
+                } => self.reward_click(item.id(), item.slot(), now),
+                Event::Impression {
+                    at, item_id, slot, ..
+                } => self.mark_seen(item_id, slot.as_deref(), *at),
+                _ => {}
             }
+        }
+        self.reward_unclicked(now);
+    }
+
+    fn mark_seen(&mut self, item_id: &str, slot: Option<&str>, at: Millis) {
+        let decision =
+            self.decisions.iter_mut().rev().find(|d| {
+                d.slot.as_deref() == slot && d.items.iter().any(|item| item.id == item_id)
+            });
+        let item = decision.and_then(|d| d.items.iter_mut().find(|item| item.id == item_id));
+        if let Some(item) = item {
+            item.seen_at.get_or_insert(at);
+        }
+    }
+
+    /// Seen items still unrewarded after the window earn 0.
+    fn reward_unclicked(&mut self, now: Millis) {
+        let window = self.no_click_window_ms;
+        let overdue = |item: &ShownItem| {
+            !item.rewarded
+                && item
+                    .seen_at
+                    .is_some_and(|at| now.0.saturating_sub(at.0) >= window)
+        };
+        let due: Vec<(String, String)> = self
+            .decisions
+            .iter()
+            .flat_map(|d| {
+                d.items
+                    .iter()
+                    .filter(|item| overdue(item))
+                    .map(|item| (d.id.clone(), item.id.clone()))
+            })
+            .collect();
+        for (decision, item) in due {
+            let _ = self.reward(&decision, &item, 0.0, now);
         }
     }
 
     fn reward_click(&mut self, item_id: &str, slot: Option<&str>, now: Millis) {
         let Some(decision) =
             self.decisions.iter().rev().find(|d| {
-                d.slot.as_deref() == slot && d.items.iter().any(|(id, _, _)| id == item_id)
+                d.slot.as_deref() == slot && d.items.iter().any(|item| item.id == item_id)
             })
         else {
             return;
@@ -278,8 +344,8 @@ impl Personalization {
         let skipped: Vec<String> = decision
             .items
             .iter()
-            .take_while(|(id, _, _)| id != item_id)
-            .map(|(id, _, _)| id.clone())
+            .take_while(|item| item.id != item_id)
+            .map(|item| item.id.clone())
             .collect();
         let _ = self.reward(&decision_id, item_id, 1.0, now);
         for id in skipped {
@@ -340,7 +406,12 @@ mod tests {
         let params = Params::default()
             .validate()
             .expect("the default parameters are valid");
-        Personalization::new(&params, ProfileConfig::default(), 7)
+        Personalization::new(
+            &params,
+            ProfileConfig::default(),
+            7,
+            DEFAULT_NO_CLICK_WINDOW_MS,
+        )
     }
 
     fn request() -> RankRequest {
@@ -482,6 +553,27 @@ mod tests {
         let logged = p.log().decisions().last().expect("logged");
         assert_eq!(logged.actions[0].id, "c");
         assert_eq!(logged.probability, 1.0);
+    }
+
+    #[test]
+    fn an_impression_without_a_click_within_the_window_earns_zero() {
+        let mut p = personalization();
+        p.rank(request(), None, "d1".into(), Millis(0));
+        let seen = |id: &str, at: u64| {
+            let item = crate::event::Item::new(id, ["x"], Some("feed")).expect("a valid item");
+            Event::impression(Millis(at), &item)
+        };
+        p.observe(&[seen("a", 1_000), seen("b", 1_000)], Millis(1_000));
+        let click = crate::event::Item::new("b", ["sports"], Some("feed")).expect("a valid item");
+        p.observe(&[Event::item_click(Millis(5_000), click)], Millis(5_000));
+        assert_eq!(p.rewards_learned(), 2, "b clicked, a skipped above it");
+        p.rank(request(), None, "d2".into(), Millis(6_000));
+        p.observe(&[seen("c", 6_000)], Millis(6_000));
+        p.observe(&[], Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS - 1));
+        assert_eq!(p.rewards_learned(), 2, "not yet");
+        p.observe(&[], Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS));
+        assert_eq!(p.rewards_learned(), 3, "c was seen and not clicked");
+        assert_eq!(p.reward("d2", "c", 1.0, Millis(40_000)), Ok(false));
     }
 
     #[test]

@@ -55,6 +55,8 @@ export interface HearthOptions {
     alpha?: number;
     /** Fixed seed for reproducible exploration (a non-negative safe integer). */
     seed?: number;
+    /** Seconds after its impression when an unclicked item counts as a reward of 0: 1–3600. Default 30. */
+    noClickSeconds?: number;
   };
   /** How long anything stored is kept: 1–3650 days. Default 180. */
   retentionDays?: number;
