@@ -11,6 +11,15 @@
     scriptStartToReadyMs: ready - window.benchScriptStart,
     initCallMs: ready - initStart,
     emptyWasmFloorMs: floorMs,
-    rank: window.location.hash === '#rank' ? window.HearthBench.rankBenchmarks(hearth) : [],
+    rank: window.location.hash === '#rank' ? await rankRows(hearth) : [],
   };
 })();
+
+async function rankRows(hearth) {
+  const rows = window.HearthBench.rankBenchmarks(hearth);
+  const personalized = await window.Hearth.init({ namespace: 'bench-personalized', storage: 'memory', ranker: { seed: 1 } });
+  await personalized.consent.set({ personalization: true });
+  rows.push(...window.HearthBench.personalizedBenchmarks(personalized));
+  personalized.destroy();
+  return rows;
+}
