@@ -124,8 +124,7 @@ pub fn key_hash(namespace: u8, parts: &[&[u8]]) -> u32 {
 
 /// `(sin, cos)` of the angle `value / period` of a full turn.
 fn cyclic(value: f64, period: f64) -> (f64, f64) {
-    let angle = std::f64::consts::TAU * (value / period);
-    (angle.sin(), angle.cos())
+    crate::math::turn(value / period)
 }
 
 fn context_term(key: &str, value: &ContextValue) -> Term {

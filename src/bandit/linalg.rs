@@ -20,7 +20,7 @@ impl SparseVector {
     /// non-finite values.
     pub fn from_entries(mut entries: Vec<(u32, f64)>) -> Self {
         entries.retain(|(_, v)| v.is_finite() && *v != 0.0);
-        entries.sort_unstable_by_key(|(i, _)| *i);
+        crate::sort::sort_by_key(&mut entries, |(i, _)| *i);
         let mut merged: Vec<(u32, f64)> = Vec::with_capacity(entries.len());
         for (index, value) in entries {
             match merged.last_mut() {

@@ -29,8 +29,8 @@ pub fn normal_pair(rng: &mut impl RngCore) -> (f64, f64) {
     let u1 = 1.0 - unit_interval(rng); // in (0, 1]: ln never sees 0
     let u2 = unit_interval(rng);
     let radius = (-2.0 * u1.ln()).sqrt();
-    let angle = std::f64::consts::TAU * u2;
-    (radius * angle.cos(), radius * angle.sin())
+    let (sin, cos) = crate::math::turn(u2);
+    (radius * cos, radius * sin)
 }
 
 fn fill_normal(rng: &mut impl RngCore, out: &mut [f64]) {
@@ -158,7 +158,8 @@ fn descending(scores: &[f64]) -> Vec<usize> {
             .filter(|s| !s.is_nan())
             .unwrap_or(f64::NEG_INFINITY)
     };
-    order.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    // Descending by score; ties keep no particular order (the draws are continuous).
+    crate::sort::sort_by(&mut order, |a, b| key(b).total_cmp(&key(a)).is_lt());
     order
 }
 

@@ -8,7 +8,6 @@
 
 use crate::time::Millis;
 use serde::Serialize;
-use std::f64::consts::TAU;
 
 /// Viewports narrower than this, in CSS pixels, on a touch-first device are phones.
 pub const PHONE_MAX_WIDTH_PX: f64 = 600.0;
@@ -124,9 +123,9 @@ impl Context {
     /// `[sin, cos]` of the hour over 24, then of the weekday over 7: neighbouring hours (23
     /// and 0) and days (Saturday and Sunday) stay close for a linear model.
     pub fn cyclic_time_features(&self) -> [f64; 4] {
-        let hour = TAU * f64::from(self.local_hour) / 24.0;
-        let day = TAU * f64::from(self.weekday) / 7.0;
-        [hour.sin(), hour.cos(), day.sin(), day.cos()]
+        let (hour_sin, hour_cos) = crate::math::turn(f64::from(self.local_hour) / 24.0);
+        let (day_sin, day_cos) = crate::math::turn(f64::from(self.weekday) / 7.0);
+        [hour_sin, hour_cos, day_sin, day_cos]
     }
 }
 

@@ -89,7 +89,7 @@ impl Rules {
         tags: impl Fn(&str) -> Vec<String>,
     ) -> Vec<RankedItem> {
         let mut placements: Vec<&Placement> = self.placements.iter().collect();
-        placements.sort_unstable_by_key(|p| p.position);
+        crate::sort::sort_by_key(&mut placements, |p| p.position);
         for placement in placements {
             if self.exclude.contains(&placement.id) || ranked.iter().any(|r| r.id == placement.id) {
                 continue;

@@ -115,7 +115,7 @@ impl VendorSet {
     /// ranges with start 0 or start > end are ignored.
     pub(super) fn from_ranges(max_vendor_id: u16, mut ranges: Vec<(u16, u16)>) -> Self {
         ranges.retain(|&(start, end)| start != 0 && start <= end);
-        ranges.sort_unstable();
+        crate::sort::sort_by_key(&mut ranges, |r| *r);
         let mut merged: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
         for (start, end) in ranges {
             match merged.last_mut() {
