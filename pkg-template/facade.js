@@ -27,9 +27,13 @@ export function defineHearth(wasmSource) {
   let loading = null;
   let limits = null;
   const load = () => {
-    loading ??= Promise.resolve(wasmSource()).then((source) =>
-      initWasm(source === undefined ? undefined : { module_or_path: source }),
-    );
+    loading ??= Promise.resolve()
+      .then(wasmSource)
+      .then((source) => initWasm(source === undefined ? undefined : { module_or_path: source }))
+      .catch((error) => {
+        loading = null; // a later init may try again (e.g. after a network error)
+        throw hearthError('internal', `the Hearth wasm module could not be loaded: ${error?.message ?? error}`);
+      });
     return loading;
   };
 
@@ -41,10 +45,16 @@ export function defineHearth(wasmSource) {
     static async init(options) {
       await load();
       let hearth = null;
-      const core = new HearthCore(options, (type, payload) => hearth?.#emit(type, payload));
+      // Events emitted while the core is being built (a CMP answering at once) wait for the
+      // instance, like the start-up errors.
+      const early = [];
+      const core = new HearthCore(options, (type, payload) => (hearth ? hearth.#emit(type, payload) : early.push([type, payload])));
       hearth = new Hearth(core);
       // Reported after `await Hearth.init()` returns, so that listeners added then hear them.
-      setTimeout(() => core.takeStartupErrors().forEach((error) => hearth.#emit('error', error)), 0);
+      setTimeout(() => {
+        early.forEach(([type, payload]) => hearth.#emit(type, payload));
+        core.takeStartupErrors().forEach((error) => hearth.#emit('error', error));
+      }, 0);
       return hearth;
     }
 
@@ -59,15 +69,21 @@ export function defineHearth(wasmSource) {
         throw hearthError('invalid_request', 'use `await Hearth.init(options)` to create an instance');
       }
       this.#core = core;
+      // Methods keep working when taken off the instance (`const { track } = hearth`).
+      for (const name of ['rank', 'reward', 'track', 'context', 'on', 'off', 'destroy']) {
+        this[name] = this[name].bind(this);
+      }
       this.consent = Object.freeze({
         get: () => this.#core.consentGet(),
         set: async (purposes, options) => {
-          await this.#core.consentSet(purposes, options);
-          return this.#core.consentGet();
+          const { state, done } = this.#core.consentSet(purposes, options);
+          await done;
+          return state;
         },
         withdraw: async () => {
-          await this.#core.consentWithdraw();
-          return this.#core.consentGet();
+          const { state, done } = this.#core.consentWithdraw();
+          await done;
+          return state;
         },
         history: () => this.#core.consentHistory(),
       });
@@ -116,7 +132,14 @@ export function defineHearth(wasmSource) {
     /** Orders `request.candidates`; synchronous. Throws `invalid_candidates` / `invalid_request`. */
     rank(request) {
       limits ??= inputLimits();
-      const result = this.#core.rankPacked(...pack(request, limits));
+      let packed;
+      try {
+        packed = pack(request, limits);
+      } catch (error) {
+        // Only exotic objects get here (a Proxy whose traps throw).
+        throw hearthError('invalid_request', `rank: the request could not be read: ${error?.message ?? error}`);
+      }
+      const result = this.#core.rankPacked(...packed);
       this.#emit('decision', result);
       return result;
     }

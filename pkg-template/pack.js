@@ -13,7 +13,10 @@ export function pack(root, limits) {
   const index = new Map();
   let nodes = 0;
 
-  const string = (text) => {
+  const string = (raw) => {
+    // A lone surrogate at the end of one string would pair with one at the start of the next
+    // once joined; well-formed strings (same length, U+FFFD instead) keep the table aligned.
+    const text = raw.toWellFormed();
     let i = index.get(text);
     if (i === undefined) {
       i = strings.length;
@@ -48,7 +51,16 @@ export function pack(root, limits) {
       const count = Math.min(value.length, limits.list);
       kinds.push(LIST);
       refs.push(count);
-      for (let i = 0; i < count; i++) walk(value[i], depth + 1);
+      for (let i = 0; i < count; i++) {
+        let entry;
+        try {
+          entry = value[i];
+        } catch {
+          unsupported(REASON.getter);
+          continue;
+        }
+        walk(entry, depth + 1);
+      }
       return;
     }
     const keys = Object.keys(value);

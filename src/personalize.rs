@@ -8,7 +8,8 @@
 
 use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
-    joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, ValidParams,
+    joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, PreparedContext,
+    ValidParams,
 };
 use crate::event::{ClickTarget, Event};
 use crate::log::{DecisionLog, LoggedDecision};
@@ -144,17 +145,13 @@ impl Personalization {
             affinities: affinities.clone(),
         };
         let prepared = prepare_context(&context);
-        let features: Vec<KeyedFeatures> = request
-            .candidates
-            .iter()
-            .map(|c| joint_features(&prepared, c))
-            .collect();
         let decision = if self.rewards_learned() == 0 {
+            // Nothing learned: no features to build for the whole list.
             rank::server_order(&request, decision_id, NotPersonalizedReason::ColdStart)
         } else {
-            self.bandit_order(&request, &features, &affinities, decision_id)
+            self.bandit_order(&request, &prepared, &affinities, decision_id)
         };
-        self.open(&decision, &request, features, now);
+        self.open(&decision, &request, &prepared, now);
         self.log.record(logged(&decision, &request, now));
         decision
     }
@@ -162,7 +159,7 @@ impl Personalization {
     fn bandit_order(
         &mut self,
         request: &RankRequest,
-        features: &[KeyedFeatures],
+        prepared: &PreparedContext,
         affinities: &[(String, f64)],
         decision_id: String,
     ) -> Decision {
@@ -171,7 +168,8 @@ impl Personalization {
         let competing: Vec<usize> = rank::competing(request).collect();
         let competing_features: Vec<KeyedFeatures> = competing
             .iter()
-            .filter_map(|&i| features.get(i).cloned())
+            .filter_map(|&i| request.candidates.get(i))
+            .map(|candidate| joint_features(prepared, candidate))
             .collect();
         let limit = if request.rules.diversity.is_some() {
             competing.len()
@@ -204,26 +202,29 @@ impl Personalization {
         }
     }
 
-    /// Keeps the shown items' features so that rewards can join them.
+    /// Keeps the shown items' features (the same function of context and candidate the
+    /// policy scored) so that rewards can join them.
     fn open(
         &mut self,
         decision: &Decision,
         request: &RankRequest,
-        mut features: Vec<KeyedFeatures>,
+        prepared: &PreparedContext,
         now: Millis,
     ) {
-        let mut items = Vec::with_capacity(decision.items.len().min(MAX_REWARDABLE_ITEMS));
-        for item in decision.items.iter().take(MAX_REWARDABLE_ITEMS) {
-            if let Some(index) = request.candidates.iter().position(|c| c.id == item.id) {
-                let shown = std::mem::replace(&mut features[index], KeyedFeatures::new(Vec::new()));
-                items.push(ShownItem {
+        let items = decision
+            .items
+            .iter()
+            .take(MAX_REWARDABLE_ITEMS)
+            .filter_map(|item| {
+                let candidate = request.candidates.iter().find(|c| c.id == item.id)?;
+                Some(ShownItem {
                     id: item.id.clone(),
-                    features: shown,
+                    features: joint_features(prepared, candidate),
                     rewarded: false,
                     seen_at: None,
-                });
-            }
-        }
+                })
+            })
+            .collect();
         self.close_expired(now);
         if self.decisions.len() == MAX_OPEN_DECISIONS {
             self.decisions.pop_front();

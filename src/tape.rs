@@ -142,7 +142,11 @@ impl<'a> Reader<'a> {
             .get(self.kind)
             .ok_or(TapeError("kinds ended early"))?;
         self.kind += 1;
-        self.nodes += 1;
+        // Markers for what the packer left out (kind 7) are not data: they do not count, so a
+        // request the packer bounded is never refused for its markers.
+        if kind != Kind::Unsupported as u8 {
+            self.nodes += 1;
+        }
         if self.nodes > MAX_NODES || depth > MAX_DEPTH {
             return Err(TapeError("tape deeper or larger than the bounds"));
         }
@@ -251,6 +255,17 @@ mod tests {
         for case in cases {
             assert!(case.decode().is_err(), "{case:?}");
         }
+    }
+
+    #[test]
+    fn markers_of_what_the_packer_left_out_decode_as_unsupported_values() {
+        let count = MAX_LIST_ENTRIES as u32;
+        let mut kinds = vec![5u8];
+        kinds.extend(std::iter::repeat_n(7u8, count as usize));
+        let mut refs = vec![count];
+        refs.extend(std::iter::repeat_n(5u32, count as usize));
+        let value = tape(&kinds, &refs, &[], "", &[]).decode();
+        assert!(matches!(value, Ok(Value::List(items)) if items.len() == count as usize));
     }
 
     #[test]

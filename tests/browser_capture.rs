@@ -33,9 +33,11 @@ fn text(value: &JsValue, path: &str) -> Option<String> {
 
 async fn set_measurement(core: &HearthCore, allowed: bool) {
     let purposes = js_sys::JSON::parse(&format!(r#"{{"measurement":{allowed}}}"#)).unwrap();
-    JsFuture::from(core.consent_set(purposes, JsValue::UNDEFINED).unwrap())
-        .await
-        .unwrap();
+    let changed = core.consent_set(purposes, JsValue::UNDEFINED).unwrap();
+    let done: js_sys::Promise = Reflect::get(&changed, &"done".into())
+        .unwrap()
+        .unchecked_into();
+    JsFuture::from(done).await.unwrap();
 }
 
 fn click_item() {

@@ -50,6 +50,11 @@ fn core(options: &str) -> HearthCore {
     HearthCore::new(js(options), recorder("heard")).expect("options are valid")
 }
 
+/// The `done` promise of a consent change (`{ state, done }`).
+fn done(changed: JsValue) -> Promise {
+    get(&changed, "done").unchecked_into()
+}
+
 async fn resolve(promise: Promise) -> JsValue {
     JsFuture::from(promise).await.expect("promise resolves")
 }
@@ -163,15 +168,11 @@ fn a_cmp_sending_a_bad_tc_string_is_reported_as_an_error_event() {
 async fn the_record_survives_a_reload_and_a_new_policy_version_asks_again() {
     run("localStorage.removeItem('hearth:reload:consent');");
     let first = core(r#"{"namespace":"reload","consent":{"policyVersion":"v1"}}"#);
-    resolve(
-        first
-            .consent_set(
-                js(r#"{"storage":true,"measurement":true}"#),
-                JsValue::UNDEFINED,
-            )
-            .unwrap(),
-    )
-    .await;
+    let changed = first.consent_set(
+        js(r#"{"storage":true,"measurement":true}"#),
+        JsValue::UNDEFINED,
+    );
+    resolve(done(changed.unwrap())).await;
     first.destroy();
 
     let reloaded = core(r#"{"namespace":"reload","consent":{"policyVersion":"v1"}}"#);
@@ -205,12 +206,8 @@ async fn a_choice_made_in_another_tab_arrives_as_a_consent_event() {
     run("localStorage.removeItem('hearth:tabs:consent');");
     let here = core(r#"{"namespace":"tabs"}"#);
     let other = HearthCore::new(js(r#"{"namespace":"tabs"}"#), recorder("other")).unwrap();
-    resolve(
-        other
-            .consent_set(js(r#"{"personalization":true}"#), JsValue::UNDEFINED)
-            .unwrap(),
-    )
-    .await;
+    let changed = other.consent_set(js(r#"{"personalization":true}"#), JsValue::UNDEFINED);
+    resolve(done(changed.unwrap())).await;
     // The browser sends `storage` events only to other documents; play the one this tab
     // would receive.
     run("window.dispatchEvent(new StorageEvent('storage', { key: 'hearth:tabs:consent', newValue: localStorage.getItem('hearth:tabs:consent') }));");
@@ -235,7 +232,7 @@ async fn withdraw_deletes_the_namespaces_database_before_resolving() {
          });");
     resolve(opened.unchecked_into()).await;
     let hearth = core(r#"{"namespace":"erase"}"#);
-    resolve(hearth.consent_withdraw().unwrap()).await;
+    resolve(done(hearth.consent_withdraw().unwrap())).await;
     let names = resolve(
         run("return indexedDB.databases().then((dbs) => dbs.map((d) => d.name));").unchecked_into(),
     )

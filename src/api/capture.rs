@@ -41,9 +41,11 @@ impl Inner {
         let Ok(Some((events, signals, ignore))) = started else {
             return;
         };
-        self.deliver(&events, now);
+        // Attach before delivering: a `capture` listener may destroy the instance or revoke
+        // measurement, which must find the listeners there to detach.
         let sink = sink(Rc::downgrade(self));
         *self.capture.borrow_mut() = Capture::attach(signals, ignore.as_deref(), sink);
+        self.deliver(&events, now);
     }
 
     /// After events were captured: share the session, and emit them to `capture` listeners.

@@ -21,7 +21,7 @@ use crate::web::consent_store::ConsentStore;
 use crate::web::signals::{global_privacy_control, TcfListener};
 use crate::{Error, ErrorCode};
 use instance::{listen_to_other_tabs, on_tcf_event, Inner};
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -90,13 +90,15 @@ impl HearthCore {
         Ok(to_js(&record)?)
     }
 
-    /// Changes the named purposes; resolves once anything that must be erased is erased.
-    #[wasm_bindgen(js_name = consentSet, unchecked_return_type = "Promise<void>")]
+    /// Changes the named purposes. Returns the new state and a promise that resolves once
+    /// anything that must be erased is erased. (The state is taken before any listener runs,
+    /// so a listener that destroys the instance cannot make the caller's promise fail.)
+    #[wasm_bindgen(js_name = consentSet, unchecked_return_type = "{ state: ConsentState; done: Promise<void> }")]
     pub fn consent_set(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Partial<Purposes>")] purposes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ConsentSetOptions | undefined")] options: JsValue,
-    ) -> JsResult<Promise> {
+    ) -> JsResult<JsValue> {
         let invalid =
             |e: crate::value::InputError| Error::new(ErrorCode::InvalidConsent, e.to_string());
         let source = read_set_options(Field::root("options", convert::to_value(&options)))
@@ -106,17 +108,18 @@ impl HearthCore {
         let effects = self
             .inner
             .with_engine(|engine| engine.set_consent(purposes, source, now))??;
-        Ok(self.inner.settle(effects, true))
+        self.settled(effects)
     }
 
-    /// Denies every purpose; resolves once everything stored but the consent record is erased.
-    #[wasm_bindgen(js_name = consentWithdraw, unchecked_return_type = "Promise<void>")]
-    pub fn consent_withdraw(&self) -> JsResult<Promise> {
+    /// Denies every purpose. Returns the new state and a promise that resolves once
+    /// everything stored but the consent record is erased.
+    #[wasm_bindgen(js_name = consentWithdraw, unchecked_return_type = "{ state: ConsentState; done: Promise<void> }")]
+    pub fn consent_withdraw(&self) -> JsResult<JsValue> {
         let now = now();
         let effects = self
             .inner
             .with_engine(|engine| engine.withdraw_consent(now))?;
-        Ok(self.inner.settle(effects, true))
+        self.settled(effects)
     }
 
     /// Validates the request and ranks its candidates.
@@ -318,6 +321,20 @@ pub fn input_limits() -> JsValue {
         let _ = js_sys::Reflect::set(&limits, &key.into(), &(value as f64).into());
     }
     limits.into()
+}
+
+impl HearthCore {
+    /// `{ state, done }` after a consent change: the state now, then the settling (persist,
+    /// notify, capture, erase).
+    fn settled(&self, effects: crate::engine::ConsentEffects) -> JsResult<JsValue> {
+        let state = to_js(&self.inner.with_engine(|engine| engine.consent())?)?;
+        let done = self.inner.settle(effects, true);
+        let result = js_sys::Object::new();
+        // Setting data properties on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&result, &"state".into(), &state);
+        let _ = js_sys::Reflect::set(&result, &"done".into(), &done);
+        Ok(result.into())
+    }
 }
 
 /// Decodes an IAB TCF v2 TC string, for debugging a CMP integration.

@@ -100,7 +100,10 @@ impl Rules {
             }
         }
         match self.diversity {
-            Some(diversity) => diversify(ranked, diversity, tags),
+            Some(diversity) => {
+                let placed = |id: &str| self.placements.iter().any(|p| p.id == id);
+                diversify(ranked, diversity, placed, tags)
+            }
             None => ranked,
         }
     }
@@ -132,10 +135,12 @@ fn read_diversity(field: Field) -> Result<Diversity, InputError> {
 }
 
 /// Walks the ranking once: an item that would exceed a tag's cap within the covered positions
-/// is moved down to just after them, keeping the order of everything else.
+/// is moved down to just after them, keeping the order of everything else. Placed items are
+/// never moved, so a paid or pinned placement cannot fall out of the list.
 fn diversify(
     ranked: Vec<RankedItem>,
     diversity: Diversity,
+    placed: impl Fn(&str) -> bool,
     tags: impl Fn(&str) -> Vec<String>,
 ) -> Vec<RankedItem> {
     let mut counts: Vec<(String, usize)> = Vec::new();
@@ -151,7 +156,8 @@ fn diversify(
                 .iter()
                 .any(|(t, n)| t == tag && *n >= diversity.max_per_tag)
         });
-        if over {
+        // Pinned and sponsored items keep their place (their tags still count).
+        if over && !placed(&item.id) {
             demoted.push(item);
             continue;
         }
@@ -227,6 +233,20 @@ mod tests {
         let ranked = vec![item("s1"), item("s2"), item("n1"), item("s3"), item("n2")];
         let arranged = rules.arrange(ranked, |_| None, tags);
         assert_eq!(ids(&arranged), ["s1", "n1", "s2", "s3", "n2"]);
+    }
+
+    #[test]
+    fn a_placed_item_is_never_demoted_by_the_diversity_cap() {
+        let rules =
+            parse(r#"{"pin":[{"id":"p","position":2}],"diversity":{"maxPerTag":1,"within":3}}"#)
+                .unwrap();
+        let tags = |id: &str| vec![if id == "a" || id == "p" { "x" } else { "y" }.to_owned()];
+        let arranged = rules.arrange(
+            vec![item("a"), item("c"), item("d")],
+            |p| Some(item(&p.id)),
+            tags,
+        );
+        assert_eq!(ids(&arranged), ["a", "p", "c", "d"]);
     }
 
     #[test]

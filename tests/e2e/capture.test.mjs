@@ -228,3 +228,20 @@ test('a click on a ranked item rewards its decision and feeds the profile', asyn
   assert.deepEqual(problems, []);
   await close();
 });
+
+test('a capture listener that destroys the instance leaves no listener attached', async () => {
+  const { page, problems, close } = await openCapturePage('?ns=cap-reentrant');
+  const outcome = await page.evaluate(async () => {
+    const hearth = window.hearth;
+    let heard = 0;
+    hearth.on('capture', () => { heard += 1; hearth.destroy(); });
+    await hearth.consent.set({ measurement: true });
+    const after = heard;
+    document.getElementById('deep').dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    history.pushState({}, '', '/spa-route/reentrant');
+    return { first: after, later: heard };
+  });
+  assert.deepEqual(outcome, { first: 1, later: 1 }, 'the page view was heard, nothing after destroy');
+  assert.deepEqual(problems, []);
+  await close();
+});

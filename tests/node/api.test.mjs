@@ -237,3 +237,29 @@ test('business rules hold with and without personalization', async () => {
   assert.deepEqual(personalized.items[0].reasons, ['sponsored']);
   hearth.destroy();
 });
+
+test('hostile requests are read or refused with a HearthError, never an internal error', async () => {
+  const hearth = await Hearth.init({ storage: 'memory' });
+  // Each candidate refers to the whole list: copying stops at the node limit (4,000,000
+  // values), and the candidates past it are refused by name, not with an internal error.
+  const linked = Array.from({ length: 50 }, (_, i) => ({ id: `c${i}` }));
+  for (const c of linked) c.related = linked;
+  const tooLarge = thrown(() => hearth.rank({ candidates: linked }));
+  assert.equal(tooLarge.code, 'invalid_candidates');
+  assert.match(tooLarge.message, /input too large/);
+  // Lone surrogates at the seams of two strings.
+  const result = hearth.rank({ candidates: [{ id: 'a', tags: ['x\uD83D', '\uDE00y'] }] });
+  assert.deepEqual(result.items.map((i) => i.id), ['a']);
+  // An array element whose getter throws.
+  const candidates = [{ id: 'b' }];
+  Object.defineProperty(candidates, 0, { get() { throw new Error('boom'); } });
+  assert.equal(thrown(() => hearth.rank({ candidates })).code, 'invalid_candidates');
+  // A Proxy whose traps throw.
+  const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  assert.equal(thrown(() => hearth.rank(proxy)).code, 'invalid_request');
+  // Methods keep working when taken off the instance.
+  const { rank, track } = hearth;
+  assert.equal(rank({ candidates: [{ id: 'z' }] }).items[0].id, 'z');
+  assert.equal(track('detached'), false);
+  hearth.destroy();
+});
