@@ -16,7 +16,8 @@
 //!   [`engine`] is one instance's state tying them together; [`error`] is the single error
 //!   type with stable codes; [`value`] is the bounded plain-data copy of JavaScript input
 //!   and the path-aware reader every parser uses; [`tape`] rebuilds it from the flat arrays
-//!   the facade packs `rank` requests into.
+//!   the facade packs `rank` requests into; [`sort`] and [`math`] replace std sorting and
+//!   trigonometry, which cost wasm size.
 //! - **Browser layer** (`api`, wasm32 only): the `#[wasm_bindgen]` class `HearthCore`, which
 //!   converts JavaScript values to [`value::Value`] trees and core types and core errors to `HearthError` objects.
 //! - **JS facade** (`pkg-template/`): `Hearth.init` loads the wasm, then wraps `HearthCore`
