@@ -7,7 +7,6 @@
 //! `exp((ŷ − ŷ_best)/τ)`, normalised. The model's uncertainty is not used.
 
 use super::features::KeyedFeatures;
-use super::linalg::SparseVector;
 use super::model::RidgeModel;
 use super::params::{PolicyKind, ValidParams};
 use super::slate::{best_positions, draw_weighted, select_sequentially, Slate};
@@ -147,8 +146,7 @@ impl Policy for Greedy {
     }
 
     fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
-        let candidates: Vec<SparseVector> =
-            candidates.iter().map(|k| self.model.resolve(k)).collect();
+        let candidates = self.model.resolve_all(candidates);
         let candidates = candidates.as_slice();
         let predictions: Vec<f64> = candidates.iter().map(|x| self.model.mean(x)).collect();
         select_sequentially(candidates.len(), limit, rng, |remaining, rng| {

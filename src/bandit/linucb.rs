@@ -48,8 +48,7 @@ impl Policy for LinUcb {
     }
 
     fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
-        let candidates: Vec<SparseVector> =
-            candidates.iter().map(|k| self.model.resolve(k)).collect();
+        let candidates = self.model.resolve_all(candidates);
         let candidates = candidates.as_slice();
         let scores = self.scores(candidates);
         select_sequentially(candidates.len(), limit, rng, |remaining, rng| {

@@ -43,8 +43,10 @@ pub enum PolicyKind {
     Softmax,
 }
 
-/// Parameters as given; [`Params::default`] is the measured default.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Parameters as given; [`Params::default`] is the measured default. Serialized (camelCase,
+/// the policy by name) as the `params` of a model snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Params {
     /// The exploration rule.
     pub policy: PolicyKind,
@@ -261,6 +263,12 @@ impl ValidParams {
     /// Thompson Monte-Carlo draws per decision.
     pub fn propensity_samples(&self) -> u32 {
         self.params.propensity_samples
+    }
+}
+
+impl serde::Serialize for PolicyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -36,39 +36,13 @@ pub struct SnapshotBlock {
     pub covariance: Option<Vec<Vec<f64>>>,
 }
 
-/// Parameters as a snapshot stores them (camelCase, as `Params::parse` reads).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SnapshotParams {
-    /// Policy name.
-    pub policy: &'static str,
-    /// Blocks of the hashed space.
-    pub blocks: u32,
-    /// Slots per block.
-    pub block_dim: u32,
-    /// Ridge penalty.
-    pub ridge: f64,
-    /// LinUCB width.
-    pub alpha: f64,
-    /// Thompson posterior scale.
-    pub posterior_scale: f64,
-    /// Thompson Monte-Carlo draws.
-    pub propensity_samples: u32,
-    /// ε-greedy rate.
-    pub epsilon: f64,
-    /// SquareCB γ scale.
-    pub gamma_scale: f64,
-    /// Softmax temperature.
-    pub temperature: f64,
-}
-
 /// A whole model, ready to serialize.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
     /// [`SNAPSHOT_VERSION`].
     pub version: u32,
     /// The parameters the model was trained with.
-    pub params: SnapshotParams,
+    pub params: Params,
     /// Rewards learned from.
     pub updates: u64,
     /// The group (candidate-side key hash) of interaction blocks 1, 2, ….
@@ -87,21 +61,6 @@ impl From<SnapshotError> for Error {
             ErrorCode::InvalidSnapshot,
             format!("invalid model snapshot: {}", e.0),
         )
-    }
-}
-
-fn export_params(p: Params) -> SnapshotParams {
-    SnapshotParams {
-        policy: p.policy.as_str(),
-        blocks: p.blocks,
-        block_dim: p.block_dim,
-        ridge: p.ridge,
-        alpha: p.alpha,
-        posterior_scale: p.posterior_scale,
-        propensity_samples: p.propensity_samples,
-        epsilon: p.epsilon,
-        gamma_scale: p.gamma_scale,
-        temperature: p.temperature,
     }
 }
 
@@ -133,7 +92,7 @@ pub fn export(params: &ValidParams, model: &RidgeModel) -> Snapshot {
         .collect();
     Snapshot {
         version: SNAPSHOT_VERSION,
-        params: export_params(params.params()),
+        params: params.params(),
         updates: model.updates(),
         groups: model.map().groups().to_vec(),
         blocks,

@@ -211,8 +211,7 @@ impl Policy for Thompson {
     }
 
     fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
-        let candidates: Vec<SparseVector> =
-            candidates.iter().map(|k| self.model.resolve(k)).collect();
+        let candidates = self.model.resolve_all(candidates);
         let candidates = candidates.as_slice();
         let sampler = Sampler::new(&self.model, candidates, self.scale);
         let dim = self.model.layout().block_dim() as usize;
