@@ -11,7 +11,6 @@ use crate::consent::{Consent, ConsentChange, ConsentState, DecisionSource, Purpo
 use crate::event::{parse_track, Event, SessionState};
 use crate::options::ValidOptions;
 use crate::personalize::{Personalization, RewardRefusal};
-use crate::profile::ProfileConfig;
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest};
 use crate::time::Millis;
 use crate::value::{Field, Value};
@@ -181,8 +180,9 @@ impl Engine {
             None => Vec::new(),
         };
         if !events.is_empty() {
+            let session = self.capture.as_ref().map(|c| c.session().clone());
             if let Some(personalization) = self.personalization() {
-                personalization.observe(&events, now);
+                personalization.observe(&events, session.as_ref(), now);
             }
         }
         events
@@ -209,7 +209,7 @@ impl Engine {
         });
         if let Some(event) = &kept {
             if let Some(personalization) = self.personalization() {
-                personalization.observe(std::slice::from_ref(event), now);
+                personalization.observe(std::slice::from_ref(event), None, now);
             }
         }
         Ok(kept)
@@ -301,11 +301,26 @@ impl Engine {
             return None;
         }
         let seed = self.ranker_seed;
-        let params = &self.options.ranker.bandit;
-        let no_click_window_ms = self.options.ranker.no_click_window_ms;
+        let options = &self.options;
         Some(self.personalization.get_or_insert_with(|| {
-            Personalization::new(params, ProfileConfig::default(), seed, no_click_window_ms)
+            Personalization::new(
+                &options.ranker.bandit,
+                options.profile,
+                options.segments.clone(),
+                seed,
+                options.ranker.no_click_window_ms,
+            )
         }))
+    }
+
+    /// Personalization's state while allowed (created on first use).
+    pub fn personalization_mut(&mut self) -> Option<&mut Personalization> {
+        self.personalization()
+    }
+
+    /// Personalization's state, if it exists now.
+    pub fn personalization_state(&self) -> Option<&Personalization> {
+        self.personalization.as_ref()
     }
 }
 

@@ -40,6 +40,7 @@ pub mod event;
 pub mod log;
 pub mod math;
 pub mod options;
+pub mod persist;
 pub mod personalize;
 pub mod profile;
 pub mod rank;

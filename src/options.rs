@@ -5,6 +5,7 @@
 
 use crate::bandit::{Params, PolicyKind as BanditPolicy, ValidParams};
 use crate::consent::signals::{TcfMapping, TCF_MEASUREMENT_CHOICES};
+use crate::profile::{Centroids, ProfileConfig, Rules, SegmentDefs};
 use crate::value::{Field, InputError, Object, Value};
 
 /// Longest accepted namespace, in characters.
@@ -81,6 +82,51 @@ pub struct ValidOptions {
     pub ranker: RankerOptions,
     /// How long anything stored is kept, in days.
     pub retention_days: u32,
+    /// Whether stored records are encrypted (AES-GCM with a key that never leaves the
+    /// browser); on unless `encryption: false`.
+    pub encryption: bool,
+    /// How events weigh on the profile.
+    pub profile: ProfileConfig,
+    /// The site's segment rules and the server's centroids.
+    pub segments: SegmentDefs,
+}
+
+/// Why options were refused: a bad option (`invalid_options`), or segment rules or
+/// centroids that do not hold (`invalid_rules`, `invalid_centroids`, naming the rule).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionsError {
+    /// An option is missing, unknown or out of range.
+    Input(InputError),
+    /// `segments.rules` was refused.
+    Rules(crate::profile::RulesError),
+    /// `segments.centroids` was refused.
+    Centroids(crate::profile::CentroidsError),
+}
+
+impl From<InputError> for OptionsError {
+    fn from(e: InputError) -> Self {
+        OptionsError::Input(e)
+    }
+}
+
+impl From<OptionsError> for crate::Error {
+    fn from(e: OptionsError) -> Self {
+        match e {
+            OptionsError::Input(e) => e.into(),
+            OptionsError::Rules(e) => e.into(),
+            OptionsError::Centroids(e) => e.into(),
+        }
+    }
+}
+
+impl OptionsError {
+    /// The input error, when the error is one.
+    pub fn input(self) -> Option<InputError> {
+        match self {
+            OptionsError::Input(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 const OPTION_KEYS: &[&str] = &[
@@ -90,7 +136,11 @@ const OPTION_KEYS: &[&str] = &[
     "capture",
     "ranker",
     "retentionDays",
+    "encryption",
+    "profile",
+    "segments",
 ];
+const SEGMENTS_KEYS: &[&str] = &["rules", "centroids"];
 const CONSENT_KEYS: &[&str] = &[
     "honorGpc",
     "readTcf",
@@ -129,7 +179,7 @@ impl From<InputError> for crate::Error {
 impl ValidOptions {
     /// Reads and validates options; absent (`undefined` or `null`) means all defaults.
     /// Errors name the key's path, e.g. `options.consent.honorGpc`.
-    pub fn parse(value: Value) -> Result<Self, InputError> {
+    pub fn parse(value: Value) -> Result<Self, OptionsError> {
         let input = Field::root("options", value);
         if input.is_absent() {
             return ValidOptions::parse(Value::Object(Vec::new()));
@@ -152,8 +202,27 @@ impl ValidOptions {
                 .take("retentionDays")
                 .optional(|f| f.integer(1, MAX_RETENTION_DAYS.into()))?
                 .map_or(DEFAULT_RETENTION_DAYS, |days| days as u32),
+            encryption: options
+                .take("encryption")
+                .optional(Field::boolean)?
+                .unwrap_or(true),
+            profile: options
+                .take("profile")
+                .optional(ProfileConfig::parse)?
+                .unwrap_or_default(),
+            segments: read_segments(options.take("segments"))?,
         })
     }
+}
+
+fn read_segments(field: Field) -> Result<SegmentDefs, OptionsError> {
+    let mut segments = nested(field, SEGMENTS_KEYS)?;
+    let rules = segments.take("rules").value().clone();
+    let centroids = segments.take("centroids").value().clone();
+    Ok(SegmentDefs {
+        rules: Rules::parse(rules).map_err(OptionsError::Rules)?,
+        centroids: Centroids::parse(centroids).map_err(OptionsError::Centroids)?,
+    })
 }
 
 /// Optional nested options: absent means an empty object, i.e. every default.
@@ -293,6 +362,39 @@ mod tests {
 
     fn parse(json: &str) -> Result<ValidOptions, InputError> {
         ValidOptions::parse(crate::value::from_json(json))
+            .map_err(|e| e.input().expect("these tests give no segments"))
+    }
+
+    #[test]
+    fn profile_segments_and_encryption_are_read() {
+        let options = parse("{}").unwrap();
+        assert!(options.encryption);
+        assert_eq!(options.profile, ProfileConfig::default());
+        let options = ValidOptions::parse(crate::value::from_json(
+            r#"{"encryption":false,"profile":{"halfLifeDays":7},
+                "segments":{"rules":[{"name":"fan","all":[{"metric":"clicks","window":"7d","op":"gte","value":3}]}]}}"#,
+        ))
+        .unwrap();
+        assert!(!options.encryption);
+        assert_eq!(options.profile.half_life_ms, 7 * 86_400_000);
+        assert_eq!(options.segments.rules.rules().len(), 1);
+    }
+
+    #[test]
+    fn bad_segment_rules_are_refused_with_their_own_code_naming_the_rule() {
+        let error = ValidOptions::parse(crate::value::from_json(
+            r#"{"segments":{"rules":[{"name":"fan","all":[{"metric":"nope","window":"7d","op":"gte","value":3}]}]}}"#,
+        ))
+        .unwrap_err();
+        let error = crate::Error::from(error);
+        assert_eq!(error.code, crate::ErrorCode::InvalidRules);
+        assert!(error.message.contains("'fan'"), "{}", error.message);
+        let error = ValidOptions::parse(crate::value::from_json(r#"{"segments":{"centroids":5}}"#))
+            .unwrap_err();
+        assert_eq!(crate::Error::from(error).code, crate::ErrorCode::InvalidCentroids);
+        let error = ValidOptions::parse(crate::value::from_json(r#"{"segments":{"rule":[]}}"#))
+            .unwrap_err();
+        assert_eq!(crate::Error::from(error).code, crate::ErrorCode::InvalidOptions);
     }
 
     #[test]

@@ -4,17 +4,21 @@
 //! It ranks a validated request with the bandit, explains each item, and learns from rewards
 //! — explicit ones, and a click on a ranked item, which is a reward of 1. With no reward
 //! learned yet (cold start) the server's order stands. The engine drops all of it, at once,
-//! when consent goes. Nothing here is stored yet: the profile and model live for the page.
+//! when consent goes. What is stored (the household of profiles and the model) is written by
+//! the browser layer; every change to it is also kept in a [`Journal`] until written, so that
+//! [`Personalization::merge_stored`] can replay it onto what another tab wrote meanwhile.
 
+use crate::bandit::model::RidgeModel;
 use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
     joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, PreparedContext,
     ValidParams,
 };
-use crate::event::{ClickTarget, Event};
+use crate::event::{ClickTarget, Event, SessionState};
 use crate::log::{DecisionLog, LoggedDecision};
+use crate::persist::{Change, Journal, JournalMark};
 use crate::profile::config::ProfileConfig;
-use crate::profile::Profile;
+use crate::profile::{HouseholdError, Profile, Profiles, SegmentDefs, SegmentTracker};
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest, RankedItem};
 use crate::time::Millis;
 use crate::value::Value;
@@ -64,12 +68,16 @@ pub enum RewardRefusal {
     UnknownItem,
 }
 
-/// Profile, model and open decisions.
+/// Profiles, segments, model and open decisions.
 #[derive(Debug)]
 pub struct Personalization {
     params: ValidParams,
     policy: AnyPolicy,
-    profile: Profile,
+    profiles: Profiles,
+    segment_defs: SegmentDefs,
+    segments: SegmentTracker,
+    /// Changes to the profiles and the model not yet written.
+    journal: Journal,
     decisions: VecDeque<OpenDecision>,
     log: DecisionLog,
     rng: Xoshiro256PlusPlus,
@@ -77,18 +85,22 @@ pub struct Personalization {
 }
 
 impl Personalization {
-    /// Starts with an empty profile and an untrained model; `seed` makes exploration
+    /// Starts with an empty household and an untrained model; `seed` makes exploration
     /// reproducible.
     pub fn new(
         params: &ValidParams,
         profile: ProfileConfig,
+        segment_defs: SegmentDefs,
         seed: u64,
         no_click_window_ms: u64,
     ) -> Self {
         Personalization {
             params: *params,
             policy: AnyPolicy::new(params),
-            profile: Profile::new(profile),
+            profiles: Profiles::new(profile),
+            segment_defs,
+            segments: SegmentTracker::new(),
+            journal: Journal::default(),
             decisions: VecDeque::new(),
             log: DecisionLog::default(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
@@ -101,9 +113,114 @@ impl Personalization {
         &self.log
     }
 
-    /// The visitor's profile.
+    /// The active profile.
     pub fn profile(&self) -> &Profile {
-        &self.profile
+        self.profiles.active()
+    }
+
+    /// Every profile of the household.
+    pub fn profiles(&self) -> &Profiles {
+        &self.profiles
+    }
+
+    /// The active profile's segments as last computed.
+    pub fn segments(&self) -> &[String] {
+        self.segments.current()
+    }
+
+    /// Recomputes the active profile's segments at `now`; returns them when they changed.
+    pub fn refresh_segments(&mut self, now: Millis) -> Option<Vec<String>> {
+        let segments = self.segment_defs.segments(self.profiles.active(), now);
+        self.segments.update(segments)
+    }
+
+    /// `profile.use(name)`: makes `name` the active profile (created when new).
+    pub fn use_profile(&mut self, name: &str) -> Result<bool, HouseholdError> {
+        let created = self.profiles.use_profile(name)?;
+        self.journal.record(Change::UseProfile(name.to_owned()));
+        Ok(created)
+    }
+
+    /// `profile.remove(name)`.
+    pub fn remove_profile(&mut self, name: &str) -> Result<bool, HouseholdError> {
+        let removed = self.profiles.remove(name)?;
+        self.journal.record(Change::RemoveProfile(name.to_owned()));
+        Ok(removed)
+    }
+
+    /// Whether anything changed since the last write.
+    pub fn has_unwritten_changes(&self) -> bool {
+        !self.journal.is_empty()
+    }
+
+    /// The end of the changes a write about to start carries.
+    pub fn journal_mark(&self) -> JournalMark {
+        self.journal.mark()
+    }
+
+    /// A write carrying the changes up to `mark` succeeded.
+    pub fn written(&mut self, mark: JournalMark) {
+        self.journal.written(mark);
+    }
+
+    /// Takes in the stored state another tab (or an earlier page) wrote: the household and
+    /// the model become the stored ones with this tab's unwritten changes replayed on top.
+    /// A stored model built for another feature layout or ridge is not used; a model this
+    /// tab imported since its last write replaces the stored one.
+    pub fn merge_stored(&mut self, household: Option<Profiles>, model: Option<RidgeModel>, now: Millis) {
+        let config = *self.profiles.active().config();
+        let mut profiles = household.unwrap_or_else(|| Profiles::new(config));
+        let model_replaced = self.journal.changes().any(|c| matches!(c, Change::ModelReplaced));
+        let compatible = |m: &RidgeModel| {
+            m.layout() == self.params.layout() && m.ridge() == self.params.ridge()
+        };
+        let mut policy = match model.filter(compatible) {
+            Some(model) if !model_replaced => Some(AnyPolicy::with_model(&self.params, model)),
+            None if !model_replaced => Some(AnyPolicy::new(&self.params)),
+            _ => None,
+        };
+        for change in self.journal.changes() {
+            match change {
+                Change::Event { profile, event } => {
+                    if let Some(p) = profiles.get_mut(profile) {
+                        p.apply(event, now);
+                    }
+                }
+                Change::Session { profile, session } => {
+                    if let Some(p) = profiles.get_mut(profile) {
+                        p.apply_session(session);
+                    }
+                }
+                Change::Reward { features, value } => {
+                    if let Some(policy) = &mut policy {
+                        policy.update(features, *value);
+                    }
+                }
+                Change::UseProfile(name) => {
+                    let _ = profiles.use_profile(name);
+                }
+                Change::RemoveProfile(name) => {
+                    let _ = profiles.remove(name);
+                }
+                Change::ModelReplaced => {}
+            }
+        }
+        self.profiles = profiles;
+        if let Some(policy) = policy {
+            self.policy = policy;
+        }
+    }
+
+    /// Retention: forgets what the profiles hold from before `cutoff`; when no profile was
+    /// active since then, the model goes too. Returns whether anything was forgotten.
+    pub fn forget_before(&mut self, cutoff: Millis) -> bool {
+        let stale = self.profiles.last_seen().is_some_and(|seen| seen < cutoff);
+        let emptied = self.profiles.forget_before(cutoff);
+        if stale && self.rewards_learned() > 0 {
+            self.policy = AnyPolicy::new(&self.params);
+            return true;
+        }
+        emptied
     }
 
     /// The model as a versioned snapshot (`model.export()`).
@@ -119,6 +236,7 @@ impl Personalization {
         self.policy = AnyPolicy::with_model(&params, model);
         self.params = params;
         self.decisions.clear();
+        self.journal.record(Change::ModelReplaced);
         Ok(())
     }
 
@@ -137,7 +255,10 @@ impl Personalization {
         now: Millis,
     ) -> Decision {
         self.reward_unclicked(now);
-        let affinities = self.profile.top_affinities(AFFINITIES_IN_CONTEXT, now);
+        let affinities = self
+            .profiles
+            .active()
+            .top_affinities(AFFINITIES_IN_CONTEXT, now);
         let context = Context {
             values: request.context.clone(),
             hour_of_day: local_time.map(|(hour, _)| hour),
@@ -272,6 +393,10 @@ impl Personalization {
         }
         item.rewarded = true;
         self.policy.update(&item.features, value);
+        self.journal.record(Change::Reward {
+            features: item.features.clone(),
+            value,
+        });
         self.log.reward(decision_id, item_id, value);
         Ok(true)
     }
@@ -280,10 +405,23 @@ impl Personalization {
     /// its slot showed is a reward of 1 for it, and of 0 for the items shown above it that
     /// were passed over ("skip-above": a visitor reads down a list, so what sits above a click
     /// was seen and not chosen). Items below the click are not judged. An item that made an
-    /// impression and was not clicked within the no-click window earns 0.
-    pub fn observe(&mut self, events: &[Event], now: Millis) {
+    /// impression and was not clicked within the no-click window earns 0. `session` is the
+    /// session the events belong to, taken into the profile's session counts.
+    pub fn observe(&mut self, events: &[Event], session: Option<&SessionState>, now: Millis) {
+        let active = self.profiles.active_name().to_owned();
+        if let Some(session) = session {
+            self.profiles.active_mut().apply_session(session);
+            self.journal.record(Change::Session {
+                profile: active.clone(),
+                session: session.clone(),
+            });
+        }
         for event in events {
-            self.profile.apply(event, now);
+            self.profiles.active_mut().apply(event, now);
+            self.journal.record(Change::Event {
+                profile: active.clone(),
+                event: event.clone(),
+            });
             match event {
                 Event::Click {
                     target: ClickTarget::Item(item),
@@ -398,6 +536,10 @@ fn explain(tags: &[String], affinities: &[(String, f64)], probability: f64) -> V
 }
 
 #[cfg(test)]
+#[path = "personalize_merge_tests.rs"]
+mod merge_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::bandit::Params;
@@ -410,6 +552,7 @@ mod tests {
         Personalization::new(
             &params,
             ProfileConfig::default(),
+            SegmentDefs::default(),
             7,
             DEFAULT_NO_CLICK_WINDOW_MS,
         )
@@ -486,7 +629,7 @@ mod tests {
         let mut p = personalization();
         p.rank(request(), None, "d1".into(), Millis(0));
         let item = crate::event::Item::new("b", ["sports"], Some("feed")).expect("a valid item");
-        p.observe(&[Event::item_click(Millis(5), item)], Millis(5));
+        p.observe(&[Event::item_click(Millis(5), item)], None, Millis(5));
         assert_eq!(
             p.rewards_learned(),
             2,
@@ -564,15 +707,15 @@ mod tests {
             let item = crate::event::Item::new(id, ["x"], Some("feed")).expect("a valid item");
             Event::impression(Millis(at), &item)
         };
-        p.observe(&[seen("a", 1_000), seen("b", 1_000)], Millis(1_000));
+        p.observe(&[seen("a", 1_000), seen("b", 1_000)], None, Millis(1_000));
         let click = crate::event::Item::new("b", ["sports"], Some("feed")).expect("a valid item");
-        p.observe(&[Event::item_click(Millis(5_000), click)], Millis(5_000));
+        p.observe(&[Event::item_click(Millis(5_000), click)], None, Millis(5_000));
         assert_eq!(p.rewards_learned(), 2, "b clicked, a skipped above it");
         p.rank(request(), None, "d2".into(), Millis(6_000));
-        p.observe(&[seen("c", 6_000)], Millis(6_000));
-        p.observe(&[], Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS - 1));
+        p.observe(&[seen("c", 6_000)], None, Millis(6_000));
+        p.observe(&[], None, Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS - 1));
         assert_eq!(p.rewards_learned(), 2, "not yet");
-        p.observe(&[], Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS));
+        p.observe(&[], None, Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS));
         assert_eq!(p.rewards_learned(), 3, "c was seen and not clicked");
         assert_eq!(p.reward("d2", "c", 1.0, Millis(40_000)), Ok(false));
     }

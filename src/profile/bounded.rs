@@ -83,6 +83,15 @@ impl<V> Bounded<V> {
         removed
     }
 
+    /// Keeps only the entries for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&V) -> bool) {
+        let before = self.map.len();
+        self.map.retain(|_, value| keep(value));
+        if self.map.len() != before {
+            self.name_bytes = self.map.keys().map(|name| json_bytes(name)).sum();
+        }
+    }
+
     /// Updates the value of `name` (starting from `fresh()` when absent), then evicts the
     /// least useful entries by `score` until the bounds hold again.
     pub fn update(

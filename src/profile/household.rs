@@ -10,6 +10,7 @@
 //! stored household stays under `MAX_PROFILES × 64 KB`.
 
 use super::{stored, Profile, ProfileConfig};
+use crate::time::Millis;
 use crate::value::{Field, InputError, Value};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -146,6 +147,35 @@ impl Profiles {
             return Some(&self.active);
         }
         self.others.iter().find(|(n, _)| n == name).map(|(_, p)| p)
+    }
+
+    /// The profile `name`, to apply events to, if it exists.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Profile> {
+        if name == self.active_name {
+            return Some(&mut self.active);
+        }
+        self.others
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p)
+    }
+
+    /// Retention: forgets what every profile holds from before `cutoff` (see
+    /// [`Profile::forget_before`]); returns whether anything was emptied.
+    pub fn forget_before(&mut self, cutoff: Millis) -> bool {
+        let mut emptied = self.active.forget_before(cutoff);
+        for (_, profile) in &mut self.others {
+            emptied |= profile.forget_before(cutoff);
+        }
+        emptied
+    }
+
+    /// The latest activity of any profile.
+    pub fn last_seen(&self) -> Option<Millis> {
+        std::iter::once(&self.active)
+            .chain(self.others.iter().map(|(_, p)| p))
+            .filter_map(Profile::last_seen)
+            .max()
     }
 
     /// Removes `name` (see the module notes for what becomes active); returns whether it

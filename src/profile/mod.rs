@@ -208,6 +208,19 @@ impl Profile {
             .update(slot, SlotStats::default, change, SlotStats::weight);
     }
 
+    /// Retention: forgets what is older than `cutoff`. A profile not seen since then is
+    /// emptied altogether (returns true); otherwise affinities last raised before it go.
+    /// Counters need nothing: their windows end after 30 days, and lifetime totals carry no
+    /// time.
+    pub fn forget_before(&mut self, cutoff: Millis) -> bool {
+        if self.last_seen.is_some_and(|seen| seen < cutoff) {
+            *self = Profile::new(self.config);
+            return true;
+        }
+        self.affinities.retain(|decayed| decayed.at >= cutoff);
+        false
+    }
+
     /// The affinity for `tag` at `now`; 0 for a tag never seen (or evicted).
     pub fn affinity(&self, tag: &str, now: Millis) -> f64 {
         self.affinities

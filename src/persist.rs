@@ -1,0 +1,151 @@
+//! What one tab changed since it last wrote its state: replayed onto what another tab wrote
+//! in between, so that tabs writing the same stored state never lose each other's updates.
+//!
+//! The stored household and model are written whole. A tab that finds, when it writes, that
+//! another tab wrote since it last read (the stored revision moved) reads the newer state and
+//! replays its own [`Journal`] onto it, then writes the result. The journal is cleared up to
+//! what a write carried, only once that write succeeded.
+
+use crate::bandit::KeyedFeatures;
+use crate::event::{Event, SessionState};
+
+/// Most changes a journal holds between writes; past it the oldest are dropped (a tab that
+/// could not write for that long keeps its own state, and only a concurrent writer's state
+/// can then lose those changes). Writes happen every few seconds, so this is far above need.
+pub const MAX_JOURNAL_CHANGES: usize = 20_000;
+
+/// One change to the stored state.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// An event folded into the named profile.
+    Event {
+        /// The profile it was folded into.
+        profile: String,
+        /// The event.
+        event: Event,
+    },
+    /// The session state taken into the named profile.
+    Session {
+        /// The profile it was taken into.
+        profile: String,
+        /// The session.
+        session: SessionState,
+    },
+    /// A reward learned by the model.
+    Reward {
+        /// The rewarded item's features.
+        features: KeyedFeatures,
+        /// The reward.
+        value: f64,
+    },
+    /// The model was replaced (`model.import`): this tab's model wins over the stored one.
+    ModelReplaced,
+    /// `profile.use(name)`.
+    UseProfile(String),
+    /// `profile.remove(name)`.
+    RemoveProfile(String),
+}
+
+/// Where a write's changes end, to clear them once it succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalMark {
+    position: u64,
+}
+
+/// The changes since the last successful write, in order.
+#[derive(Debug, Default)]
+pub struct Journal {
+    changes: std::collections::VecDeque<Change>,
+    /// Changes ever recorded before the first one kept (cleared or dropped).
+    cleared: u64,
+}
+
+impl Journal {
+    /// Records a change.
+    pub fn record(&mut self, change: Change) {
+        if self.changes.len() == MAX_JOURNAL_CHANGES {
+            self.changes.pop_front();
+            self.cleared += 1;
+        }
+        self.changes.push_back(change);
+    }
+
+    /// The changes not yet written, oldest first.
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter()
+    }
+
+    /// Whether anything changed since the last write.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many changes are waiting.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The end of what a write about to start carries.
+    pub fn mark(&self) -> JournalMark {
+        JournalMark {
+            position: self.cleared + self.changes.len() as u64,
+        }
+    }
+
+    /// A write that carried everything up to `mark` succeeded: those changes are stored.
+    pub fn written(&mut self, mark: JournalMark) {
+        while self.cleared < mark.position && self.changes.pop_front().is_some() {
+            self.cleared += 1;
+        }
+    }
+
+    /// Forgets everything (the stored state was erased).
+    pub fn clear(&mut self) {
+        self.cleared += self.changes.len() as u64;
+        self.changes.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reward(value: f64) -> Change {
+        Change::Reward {
+            features: KeyedFeatures::default(),
+            value,
+        }
+    }
+
+    #[test]
+    fn a_write_clears_only_what_it_carried() {
+        let mut journal = Journal::default();
+        journal.record(reward(1.0));
+        journal.record(reward(2.0));
+        let mark = journal.mark();
+        journal.record(reward(3.0));
+        journal.written(mark);
+        assert_eq!(journal.len(), 1);
+        assert!(matches!(journal.changes().next(), Some(Change::Reward { value, .. }) if *value == 3.0));
+        journal.written(mark);
+        assert_eq!(journal.len(), 1, "a mark clears once");
+        journal.written(journal.mark());
+        assert!(journal.is_empty());
+    }
+
+    #[test]
+    fn the_journal_is_bounded_and_marks_survive_dropping() {
+        let mut journal = Journal::default();
+        let start = journal.mark();
+        for i in 0..MAX_JOURNAL_CHANGES + 5 {
+            journal.record(reward(i as f64));
+        }
+        assert_eq!(journal.len(), MAX_JOURNAL_CHANGES);
+        journal.written(start);
+        assert_eq!(journal.len(), MAX_JOURNAL_CHANGES);
+        let mark = journal.mark();
+        journal.record(reward(0.0));
+        journal.written(mark);
+        assert_eq!(journal.len(), 1);
+    }
+}
