@@ -161,7 +161,7 @@ fn an_imported_model_wins_over_the_stored_one_and_an_incompatible_one_is_dropped
     .validate()
     .expect("valid");
     let mut foreign = crate::bandit::model::RidgeModel::new(other.layout(), other.ridge());
-    foreign.update(&KeyedFeatures::default(), 1.0);
+    foreign.update(&crate::bandit::test_support::one_hot(1), 1.0);
     assert_eq!(foreign.updates(), 1);
     let mut c = tab(4);
     c.p.merge_stored(None, Some(foreign), Millis(2));
