@@ -179,6 +179,11 @@ impl CaptureState {
         &self.ring
     }
 
+    /// Forgets the last events (`profile.erase()`).
+    pub fn forget_recent(&mut self) {
+        self.ring.clear();
+    }
+
     /// Events captured since capture started (kept or since dropped from the ring).
     pub fn recorded(&self) -> u64 {
         self.recorded

@@ -9,7 +9,7 @@ use crate::consent::record::ConsentRecord;
 use crate::consent::signals::tcf_signal;
 use crate::consent::{Consent, ConsentChange, ConsentState, DecisionSource, Purpose};
 use crate::event::{parse_track, Event, SessionState};
-use crate::options::ValidOptions;
+use crate::options::{StorageKind, ValidOptions};
 use crate::personalize::{Personalization, RewardRefusal};
 use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest};
 use crate::time::Millis;
@@ -40,6 +40,8 @@ pub struct Engine {
     capture: Option<CaptureState>,
     /// Present only while `personalization` is allowed (created at first use).
     personalization: Option<Personalization>,
+    /// Captured events not yet written to storage (only while storage is enabled).
+    unwritten_events: Vec<Event>,
     /// Exploration's seed: `ranker.seed`, or fresh entropy.
     ranker_seed: u64,
     /// Decision ids: always seeded from fresh entropy, never from `ranker.seed`, so that a
@@ -63,6 +65,7 @@ impl Engine {
             consent,
             capture: None,
             personalization: None,
+            unwritten_events: Vec::new(),
             ranker_seed,
             id_rng: Xoshiro256PlusPlus::seed_from_u64(entropy),
         }
@@ -139,6 +142,9 @@ impl Engine {
         if stop_capture {
             self.capture = None;
         }
+        if change.revoked(Purpose::Storage) || withdrawn {
+            self.unwritten_events.clear();
+        }
         if change.revoked(Purpose::Personalization) {
             self.personalization = None;
         }
@@ -180,6 +186,7 @@ impl Engine {
             None => Vec::new(),
         };
         if !events.is_empty() {
+            self.keep_for_storage(&events);
             let session = self.capture.as_ref().map(|c| c.session().clone());
             if let Some(personalization) = self.personalization() {
                 personalization.observe(&events, session.as_ref(), now);
@@ -208,6 +215,7 @@ impl Engine {
             event
         });
         if let Some(event) = &kept {
+            self.keep_for_storage(std::slice::from_ref(event));
             if let Some(personalization) = self.personalization() {
                 personalization.observe(std::slice::from_ref(event), None, now);
             }
@@ -295,6 +303,66 @@ impl Engine {
         self.personalization.as_ref().map(|p| p.log())
     }
 
+    /// Whether anything may be written to IndexedDB now: `storage` is allowed and the site
+    /// did not ask for memory storage.
+    pub fn storage_enabled(&self) -> bool {
+        self.options.storage == StorageKind::Indexeddb && self.allows(Purpose::Storage)
+    }
+
+    fn keep_for_storage(&mut self, events: &[Event]) {
+        if !self.storage_enabled() {
+            return;
+        }
+        let room = MAX_UNWRITTEN_EVENTS.saturating_sub(self.unwritten_events.len());
+        if events.len() > room {
+            let excess = (events.len() - room).min(self.unwritten_events.len());
+            self.unwritten_events.drain(..excess);
+        }
+        self.unwritten_events
+            .extend(events.iter().take(MAX_UNWRITTEN_EVENTS).cloned());
+    }
+
+    /// The captured events not yet written, oldest first; the caller writes them.
+    pub fn take_unwritten_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.unwritten_events)
+    }
+
+    /// Whether anything waits to be written.
+    pub fn has_unwritten_changes(&self) -> bool {
+        !self.unwritten_events.is_empty()
+            || self
+                .personalization
+                .as_ref()
+                .is_some_and(Personalization::has_unwritten_changes)
+    }
+
+    /// The active profile's segments, recomputed at `now`; `Some` when they changed since
+    /// last asked (a `segment` event is due).
+    pub fn refresh_segments(&mut self, now: Millis) -> Option<Vec<String>> {
+        self.personalization
+            .as_mut()
+            .filter(|_| self.consent.allows(Purpose::Personalization))
+            .and_then(|p| p.refresh_segments(now))
+    }
+
+    /// The active profile's segments (empty without `personalization`).
+    pub fn segments(&self) -> Vec<String> {
+        self.personalization
+            .as_ref()
+            .map(|p| p.segments().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// `profile.erase()`: forgets the profiles, the model, the decisions and the captured
+    /// events (the consent record stays). What is stored is deleted by the caller.
+    pub fn erase_profile_data(&mut self) {
+        self.personalization = None;
+        self.unwritten_events.clear();
+        if let Some(capture) = &mut self.capture {
+            capture.forget_recent();
+        }
+    }
+
     /// Personalization's state, created on first use while allowed.
     fn personalization(&mut self) -> Option<&mut Personalization> {
         if !self.allows(Purpose::Personalization) {
@@ -323,6 +391,9 @@ impl Engine {
         self.personalization.as_ref()
     }
 }
+
+/// Most captured events waiting to be written: the stored ring's size.
+pub const MAX_UNWRITTEN_EVENTS: usize = crate::capture::KEPT_EVENTS;
 
 /// 16 hex digits: decision and session ids.
 fn fresh_id(rng: &mut Xoshiro256PlusPlus) -> String {

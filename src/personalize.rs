@@ -78,6 +78,8 @@ pub struct Personalization {
     segments: SegmentTracker,
     /// Changes to the profiles and the model not yet written.
     journal: Journal,
+    /// Ids of logged decisions made or rewarded since the last write (at most the log's size).
+    unwritten_decisions: Vec<String>,
     decisions: VecDeque<OpenDecision>,
     log: DecisionLog,
     rng: Xoshiro256PlusPlus,
@@ -101,6 +103,7 @@ impl Personalization {
             segment_defs,
             segments: SegmentTracker::new(),
             journal: Journal::default(),
+            unwritten_decisions: Vec::new(),
             decisions: VecDeque::new(),
             log: DecisionLog::default(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
@@ -150,7 +153,25 @@ impl Personalization {
 
     /// Whether anything changed since the last write.
     pub fn has_unwritten_changes(&self) -> bool {
-        !self.journal.is_empty()
+        !self.journal.is_empty() || !self.unwritten_decisions.is_empty()
+    }
+
+    fn decision_changed(&mut self, id: &str) {
+        if !self.unwritten_decisions.iter().any(|d| d == id) {
+            if self.unwritten_decisions.len() == crate::log::MAX_LOGGED_DECISIONS {
+                self.unwritten_decisions.remove(0);
+            }
+            self.unwritten_decisions.push(id.to_owned());
+        }
+    }
+
+    /// The logged decisions made or rewarded since the last call, to write.
+    pub fn take_unwritten_decisions(&mut self) -> Vec<&LoggedDecision> {
+        let ids = std::mem::take(&mut self.unwritten_decisions);
+        self.log
+            .decisions()
+            .filter(|d| ids.contains(&d.id))
+            .collect()
     }
 
     /// The end of the changes a write about to start carries.
@@ -274,6 +295,7 @@ impl Personalization {
         };
         self.open(&decision, &request, &prepared, now);
         self.log.record(logged(&decision, &request, now));
+        self.decision_changed(&decision.decision_id);
         decision
     }
 
@@ -398,6 +420,7 @@ impl Personalization {
             value,
         });
         self.log.reward(decision_id, item_id, value);
+        self.decision_changed(decision_id);
         Ok(true)
     }
 
