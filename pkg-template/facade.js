@@ -3,7 +3,7 @@
 import initWasm, { HearthCore, decodeTcString, inputLimits } from './hearth.js';
 import { pack } from './pack.js';
 
-const EVENT_TYPES = ['consent', 'decision', 'error', 'capture'];
+const EVENT_TYPES = ['consent', 'decision', 'error', 'capture', 'segment'];
 
 
 /** Whether `value` is an error thrown or rejected by Hearth. */
@@ -50,6 +50,9 @@ export function defineHearth(wasmSource) {
       const early = [];
       const core = new HearthCore(options, (type, payload) => (hearth ? hearth.#emit(type, payload) : early.push([type, payload])));
       hearth = new Hearth(core);
+      // The stored profile is read before the first `rank` (a blocked or failing database
+      // does not hold this up: Hearth then works in memory and says so with an `error` event).
+      await core.ready();
       // Reported after `await Hearth.init()` returns, so that listeners added then hear them.
       setTimeout(() => {
         early.forEach(([type, payload]) => hearth.#emit(type, payload));
@@ -70,7 +73,7 @@ export function defineHearth(wasmSource) {
       }
       this.#core = core;
       // Methods keep working when taken off the instance (`const { track } = hearth`).
-      for (const name of ['rank', 'reward', 'track', 'context', 'on', 'off', 'destroy']) {
+      for (const name of ['rank', 'reward', 'track', 'context', 'segments', 'on', 'off', 'destroy']) {
         this[name] = this[name].bind(this);
       }
       this.consent = Object.freeze({
@@ -92,12 +95,23 @@ export function defineHearth(wasmSource) {
           if (format !== 'dsjson') {
             throw hearthError('invalid_request', `decisions.export: format must be 'dsjson', got ${JSON.stringify(format)}`);
           }
-          return this.#core.decisionsDsjson().map((line) => JSON.stringify(line)).join('\n');
+          // The stored log (every tab's decisions, across page loads), or this page's own
+          // when nothing is stored.
+          const { decisions } = await this.#core.profileExport();
+          return decisions.map((line) => JSON.stringify(line)).join('\n');
         },
       });
       this.model = Object.freeze({
         export: () => this.#core.modelExport(),
         import: (snapshot) => this.#core.modelImport(snapshot),
+      });
+      this.profile = Object.freeze({
+        get: async () => this.#core.profileGet(),
+        export: () => this.#core.profileExport(),
+        erase: () => this.#core.profileErase(),
+        use: async (name) => this.#core.profileUse(name),
+        list: async () => this.#core.profileList(),
+        remove: async (name) => this.#core.profileRemove(name),
       });
       this.capture = Object.freeze({
         recent: () => this.#core.captureRecent(),
@@ -121,6 +135,11 @@ export function defineHearth(wasmSource) {
      */
     track(name, props) {
       return this.#core.track(name, props);
+    }
+
+    /** The active profile's segments, e.g. `['returning', 'sports-fan']` (empty without personalization). */
+    segments() {
+      return this.#core.segments();
     }
 
     /** The ranking context now (device class, viewport, language, local time…), or null. */

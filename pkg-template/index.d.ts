@@ -7,6 +7,8 @@ import type {
   ConsentState,
   HearthError,
   HearthOptions,
+  ProfileExport,
+  ProfileView,
   RankRequest,
   RankResult,
   Purposes,
@@ -28,6 +30,9 @@ export type {
   HearthError,
   HearthErrorCode,
   HearthOptions,
+  ProfileCounts,
+  ProfileExport,
+  ProfileView,
   Purposes,
   RankedItem,
   RankRequest,
@@ -35,6 +40,8 @@ export type {
   RankRules,
   RankingContext,
   ReferrerClass,
+  SegmentCondition,
+  SegmentRule,
   SessionState,
   TcCoreSegment,
   TcfStatus,
@@ -53,6 +60,24 @@ export interface HearthEventMap {
   error: HearthError;
   /** An event was captured (only while `measurement` is allowed). */
   capture: CapturedEvent;
+  /** The active profile's segments changed; the new list. */
+  segment: string[];
+}
+
+/** The visitor's profiles: their view of, and rights over, what Hearth keeps. */
+export interface HearthProfile {
+  /** The active profile, readable by a person; null without `personalization`. */
+  get(): Promise<ProfileView | null>;
+  /** Everything kept about the visitor (consent history, profiles, segments, model summary, decisions, captured events) as JSON. */
+  export(): Promise<ProfileExport>;
+  /** Deletes everything kept about the visitor except the consent record, here and stored. */
+  erase(): Promise<void>;
+  /** Makes `name` the active profile (shared devices), creating it when new; resolves to whether it was created. `invalid_profile`, `consent_required`. */
+  use(name: string): Promise<boolean>;
+  /** The profile names, alphabetically. */
+  list(): Promise<string[]>;
+  /** Removes a profile; resolves to whether it existed. */
+  remove(name: string): Promise<boolean>;
 }
 
 /** Namespace for the decision log. */
@@ -118,6 +143,10 @@ export declare class Hearth {
   readonly consent: HearthConsent;
   /** What capture keeps in memory (for debugging and transparency). */
   readonly capture: HearthCapture;
+  /** The visitor's profiles. */
+  readonly profile: HearthProfile;
+  /** The active profile's segments, e.g. `['returning', 'sports-fan']` (empty without personalization). */
+  segments(): string[];
   /** The decision log, for offline evaluation and training. */
   readonly decisions: HearthDecisions;
   /** The bandit's model: export it, or import a prior trained elsewhere. */

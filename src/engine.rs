@@ -29,6 +29,12 @@ pub struct ConsentEffects {
     pub notify: bool,
     /// `measurement` was revoked: detach every capture listener and observer.
     pub stop_capture: bool,
+    /// `personalization` was revoked: delete the stored profiles, model and decisions.
+    pub forget_personalization: bool,
+    /// `measurement` was revoked: delete the stored captured events.
+    pub forget_events: bool,
+    /// A purpose was granted: stored data may now be read or written.
+    pub granted: bool,
 }
 
 /// One instance's state.
@@ -148,10 +154,16 @@ impl Engine {
         if change.revoked(Purpose::Personalization) {
             self.personalization = None;
         }
+        let granted = [Purpose::Storage, Purpose::Measurement, Purpose::Personalization]
+            .into_iter()
+            .any(|p| !change.before.allows(p) && change.after.allows(p));
         ConsentEffects {
             erase_stored_data: withdrawn || change.revoked(Purpose::Storage),
             notify: change.is_change(),
             stop_capture,
+            forget_personalization: change.revoked(Purpose::Personalization),
+            forget_events: stop_capture,
+            granted,
         }
     }
 

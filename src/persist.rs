@@ -106,9 +106,31 @@ impl Journal {
     }
 }
 
+/// The key of a time-ordered record (a decision or a captured event): the time in
+/// milliseconds, zero-padded to 16 digits so that key order is time order, then `id`.
+pub fn timed_key(at: crate::time::Millis, id: &str) -> String {
+    format!("{:016}:{id}", at.0)
+}
+
+/// The first key [`timed_key`] can give at `at`: records keyed before it are older.
+pub fn timed_key_floor(at: crate::time::Millis) -> String {
+    format!("{:016}:", at.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Millis;
+
+    #[test]
+    fn timed_keys_sort_by_time() {
+        let early = timed_key(Millis(999), "z");
+        let late = timed_key(Millis(1_000), "a");
+        assert!(early < late);
+        assert!(early < timed_key_floor(Millis(1_000)));
+        assert!(timed_key_floor(Millis(1_000)) <= late);
+        assert_eq!(timed_key(Millis(1_733_325_000_000), "ab"), "0001733325000000:ab");
+    }
 
     fn reward(value: f64) -> Change {
         Change::Reward {

@@ -261,6 +261,11 @@ impl Personalization {
         Ok(())
     }
 
+    /// The policy's name (`linucb`, …).
+    pub fn policy_name(&self) -> &'static str {
+        self.policy.name()
+    }
+
     /// Rewards learned so far.
     pub fn rewards_learned(&self) -> u64 {
         self.policy.model().updates()

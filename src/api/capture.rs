@@ -49,11 +49,13 @@ impl Inner {
     }
 
     /// After events were captured: share the session, and emit them to `capture` listeners.
-    pub fn deliver(&self, events: &[Event], now: Millis) {
+    pub fn deliver(self: &Rc<Self>, events: &[Event], now: Millis) {
         if events.is_empty() {
             return;
         }
         self.share_session(now);
+        self.schedule_flush();
+        self.refresh_segments();
         if self.capture_listening.get() {
             for event in events {
                 if let Ok(payload) = to_js(event) {

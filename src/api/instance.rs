@@ -35,6 +35,8 @@ pub(super) struct Inner {
     pub capture_listening: Cell<bool>,
     /// When the shared session was last written, to write it at most every few seconds.
     pub session_saved_at: Cell<Option<(Millis, u32)>>,
+    /// The IndexedDB store, while `storage` allows it.
+    pub persistence: super::persistence::Persistence,
 }
 
 impl Inner {
@@ -72,10 +74,18 @@ impl Inner {
         self.sync_capture();
         if effects.erase_stored_data {
             session_store::remove(&self.namespace);
-            erase_stored_data(&self.namespace)
-        } else {
-            Promise::resolve(&JsValue::UNDEFINED)
+            // Our own open connection would block the deletion.
+            self.persistence.close();
+            return erase_stored_data(&self.namespace);
         }
+        if effects.forget_personalization || effects.forget_events {
+            self.forget_stored(effects.forget_personalization, effects.forget_events);
+        }
+        if effects.granted {
+            self.start_storage();
+            self.refresh_segments();
+        }
+        Promise::resolve(&JsValue::UNDEFINED)
     }
 
     /// Emits an event to the facade's listeners.

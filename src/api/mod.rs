@@ -9,6 +9,8 @@ mod capture;
 pub(crate) mod convert;
 mod error;
 mod instance;
+mod persistence;
+mod profile;
 mod types;
 
 use crate::consent::read_set_options;
@@ -52,6 +54,8 @@ impl HearthCore {
             ConsentStore::open(&namespace, options.storage == StorageKind::Indexeddb);
         let (record, load_error) = store.load();
         let read_tcf = options.consent.read_tcf;
+        let encrypt = options.encryption;
+        let tab = format!("{:08x}", fresh_entropy() as u32);
         let engine = Engine::new(options, record, global_privacy_control(), fresh_entropy());
         let inner = Rc::new(Inner {
             engine: RefCell::new(Some(engine)),
@@ -64,6 +68,7 @@ impl HearthCore {
             capture: RefCell::new(None),
             capture_listening: Cell::new(false),
             session_saved_at: Cell::new(None),
+            persistence: persistence::Persistence::new(&namespace, encrypt, tab),
         });
         if read_tcf {
             *inner.tcf_listener.borrow_mut() =
@@ -71,6 +76,7 @@ impl HearthCore {
         }
         *inner.tab_listener.borrow_mut() = listen_to_other_tabs(&inner);
         inner.sync_capture();
+        inner.start_storage();
         Ok(HearthCore { inner })
     }
 
@@ -133,6 +139,7 @@ impl HearthCore {
         let decision = self
             .inner
             .with_engine(|engine| engine.rank(request, time, now))?;
+        self.inner.schedule_flush();
         Ok(to_js(&decision)?)
     }
 
@@ -162,6 +169,7 @@ impl HearthCore {
         let decision = self
             .inner
             .with_engine(|engine| engine.rank(request, time, now))?;
+        self.inner.schedule_flush();
         Ok(to_js(&decision)?)
     }
 
@@ -188,9 +196,11 @@ impl HearthCore {
             .map_err(invalid)?
             .unwrap_or(1.0);
         let now = now();
-        Ok(self
+        let learned = self
             .inner
-            .with_engine(|engine| engine.reward(&decision_id, &item_id, value, now))??)
+            .with_engine(|engine| engine.reward(&decision_id, &item_id, value, now))??;
+        self.inner.schedule_flush();
+        Ok(learned)
     }
 
     /// The bandit's model as a versioned snapshot. Throws `consent_required`.
@@ -207,23 +217,10 @@ impl HearthCore {
         #[wasm_bindgen(unchecked_param_type = "ModelSnapshot")] snapshot: JsValue,
     ) -> JsResult<()> {
         let value = convert::to_value(&snapshot);
-        Ok(self
-            .inner
-            .with_engine(|engine| engine.import_model(value))??)
-    }
-
-    /// The decision log as Vowpal Wabbit DSJSON objects, one per decision (the facade writes
-    /// one line each). Empty without `personalization`.
-    #[wasm_bindgen(js_name = decisionsDsjson, unchecked_return_type = "DsjsonDecision[]")]
-    pub fn decisions_dsjson(&self) -> JsResult<JsValue> {
-        let lines = self.inner.with_engine(|engine| {
-            let lines: Vec<_> = engine
-                .decision_log()
-                .map(|log| log.decisions().map(crate::log::dsjson::line).collect())
-                .unwrap_or_default();
-            to_js(&lines)
-        })??;
-        Ok(lines)
+        self.inner
+            .with_engine(|engine| engine.import_model(value))??;
+        self.inner.schedule_flush();
+        Ok(())
     }
 
     /// Records a custom event; `false` when `measurement` is not allowed (nothing kept).
@@ -298,6 +295,8 @@ impl HearthCore {
     /// Stops listening to every signal, detaches capture, and releases this instance's
     /// state; every later call fails with code `destroyed`.
     pub fn destroy(&self) {
+        // What changed since the last write is written first; the database closes after.
+        self.inner.write_and_close();
         self.inner.capture.take();
         self.inner.tcf_listener.take();
         self.inner.tab_listener.take();

@@ -58,8 +58,85 @@ export interface HearthOptions {
     /** Seconds after its impression when an unclicked item counts as a reward of 0: 1–3600. Default 30. */
     noClickSeconds?: number;
   };
-  /** How long anything stored is kept: 1–3650 days. Default 180. */
+  /** How long anything stored is kept: 1–3650 days. Default 180. Applied at start and daily. */
   retentionDays?: number;
+  /** Encrypt stored records with AES-GCM under a non-extractable key. Default true. */
+  encryption?: boolean;
+  /** How events weigh on the profile. */
+  profile?: {
+    /** Affinities halve every this many days: 1/24 to 3650. Default 14. */
+    halfLifeDays?: number;
+    /** Affinity added to each tag of an item, per click, impression and second of dwell (0–1000). */
+    weights?: { click?: number; impression?: number; dwellSecond?: number };
+  };
+  /** The site's segments; refused at init with `invalid_rules` / `invalid_centroids`. */
+  segments?: {
+    rules?: SegmentRule[];
+    /** A clustering done on the server: the visitor joins `cluster:<name>` of the nearest. */
+    centroids?: { name: string; features: Record<string, number> }[];
+  };
+}
+
+/** A site-defined segment: the visitor is in it while every (`all`) or any (`any`) condition holds. */
+export interface SegmentRule {
+  /** 1–64 letters, digits, `-`, `_` or `.`. */
+  name: string;
+  all?: SegmentCondition[];
+  any?: SegmentCondition[];
+}
+
+/** `metric op value`. Metrics: clicks, impressions, pageViews, sessions, dwellMs (with a window), sessionCount, engagement, recencyDays, ageDays, `affinity:<tag>`, `custom:<event>`, `ctr:<slot>`. */
+export interface SegmentCondition {
+  metric: string;
+  /** For counters: `'1d' | '7d' | '30d' | 'all'`. */
+  window?: string;
+  op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
+  value: number;
+}
+
+/** Counters over one window. */
+export interface ProfileCounts {
+  sessions: number;
+  pageViews: number;
+  clicks: number;
+  impressions: number;
+  dwellMs: number;
+}
+
+/** What `profile.get()` shows: the active profile, readable by a person. */
+export interface ProfileView {
+  /** The active profile's name (`'default'` until `profile.use`). */
+  name: string;
+  /** Every profile on this device, alphabetically. */
+  profiles: string[];
+  /** `'indexeddb'`, or `'memory'` when storage is not allowed or unavailable. */
+  storedIn: 'indexeddb' | 'memory';
+  segments: string[];
+  topAffinities: { tag: string; score: number }[];
+  counts: { day: ProfileCounts; week: ProfileCounts; month: ProfileCounts; all: ProfileCounts };
+  sessionCount: number;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  lastClick: number | null;
+  engagement: { score: number; level: 'low' | 'medium' | 'high' };
+  slots: { slot: string; impressions: number; clicks: number; ctr: number | null }[];
+}
+
+/** Everything kept about the visitor (`profile.export()`), as plain JSON. */
+export interface ProfileExport {
+  namespace: string;
+  exportedAt: number;
+  consent: ConsentState;
+  consentHistory: ConsentRecordEntry[];
+  activeProfile: string | null;
+  /** The stored form of every profile. */
+  profiles: { version: number; active: string; profiles: Record<string, unknown> } | null;
+  segments: string[];
+  model: { policy: string; rewardsLearned: number } | null;
+  /** The decision log as DSJSON objects, oldest first. */
+  decisions: DsjsonDecision[];
+  /** The captured events kept, oldest first. */
+  events: CapturedEvent[];
 }
 
 /** One item the site's server proposes. Other properties are ignored. */
