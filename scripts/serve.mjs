@@ -2,6 +2,7 @@
 //   /          → www/            (the script-tag demo)
 //   /hearth/   → dist/           (the script-tag build)
 //   /spa/      → www/spa/dist/   (the Vite example, once built)
+//   /fixtures/ → tests/fixtures/ (stored data from earlier schemas, for migration tests)
 //   /bench/    → bench/pages/    (benchmark pages for `make bench`)
 // Run directly to serve until Ctrl-C: `node scripts/serve.mjs` (PORT= to change the port).
 import { createServer } from 'node:http';
@@ -14,6 +15,7 @@ const mounts = [
   ['/hearth/', join(root, 'dist')],
   ['/spa/', join(root, 'www/spa/dist')],
   ['/bench/', join(root, 'bench/pages')],
+  ['/fixtures/', join(root, 'tests/fixtures')],
   ['/', join(root, 'www')],
 ];
 const types = {

@@ -277,3 +277,13 @@ fn the_stored_profile_stays_under_64_kb_even_with_the_costliest_names() {
     eprintln!("stored profile after 100,000 events with 6-byte characters: {size} bytes");
     assert!(size <= MAX_STORED_BYTES, "{size} bytes");
 }
+
+/// The fixture the schema-1 migration tests store (`tests/fixtures/profile-v1.json`) is a
+/// valid stored profile: four clicks on a sports item.
+#[test]
+fn the_schema_1_fixture_is_a_stored_profile() {
+    let text = include_str!("../../tests/fixtures/profile-v1.json");
+    let profile = Profile::parse(crate::value::from_json(text), ProfileConfig::default())
+        .expect("the fixture reads");
+    assert_eq!(profile.count(Counter::Clicks, Window::All, Millis(1_764_000_000_000)), 4);
+}
