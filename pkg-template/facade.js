@@ -45,17 +45,29 @@ export function defineHearth(wasmSource) {
     static async init(options) {
       await load();
       let hearth = null;
-      // Events emitted while the core is being built (a CMP answering at once) wait for the
-      // instance, like the start-up errors.
-      const early = [];
-      const core = new HearthCore(options, (type, payload) => (hearth ? hearth.#emit(type, payload) : early.push([type, payload])));
+      // Events emitted before `init` resolves (a CMP answering at once, a stored record that
+      // cannot be read) wait for the instance's listeners, like the start-up errors.
+      let early = [];
+      let returned = false;
+      const drain = () => {
+        const queued = early ?? [];
+        early = null;
+        queued.forEach(([type, payload]) => hearth.#emit(type, payload));
+      };
+      const core = new HearthCore(options, (type, payload) => {
+        if (!returned) return early.push([type, payload]);
+        drain();
+        return hearth.#emit(type, payload);
+      });
       hearth = new Hearth(core);
       // The stored profile is read before the first `rank` (a blocked or failing database
       // does not hold this up: Hearth then works in memory and says so with an `error` event).
       await core.ready();
       // Reported after `await Hearth.init()` returns, so that listeners added then hear them.
+      // A later event delivers them first, so that order is kept.
+      returned = true;
       setTimeout(() => {
-        early.forEach(([type, payload]) => hearth.#emit(type, payload));
+        drain();
         core.takeStartupErrors().forEach((error) => hearth.#emit('error', error));
       }, 0);
       return hearth;

@@ -154,9 +154,13 @@ impl Engine {
         if change.revoked(Purpose::Personalization) {
             self.personalization = None;
         }
-        let granted = [Purpose::Storage, Purpose::Measurement, Purpose::Personalization]
-            .into_iter()
-            .any(|p| !change.before.allows(p) && change.after.allows(p));
+        let granted = [
+            Purpose::Storage,
+            Purpose::Measurement,
+            Purpose::Personalization,
+        ]
+        .into_iter()
+        .any(|p| !change.before.allows(p) && change.after.allows(p));
         ConsentEffects {
             erase_stored_data: withdrawn || change.revoked(Purpose::Storage),
             notify: change.is_change(),

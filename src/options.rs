@@ -391,10 +391,16 @@ mod tests {
         assert!(error.message.contains("'fan'"), "{}", error.message);
         let error = ValidOptions::parse(crate::value::from_json(r#"{"segments":{"centroids":5}}"#))
             .unwrap_err();
-        assert_eq!(crate::Error::from(error).code, crate::ErrorCode::InvalidCentroids);
+        assert_eq!(
+            crate::Error::from(error).code,
+            crate::ErrorCode::InvalidCentroids
+        );
         let error = ValidOptions::parse(crate::value::from_json(r#"{"segments":{"rule":[]}}"#))
             .unwrap_err();
-        assert_eq!(crate::Error::from(error).code, crate::ErrorCode::InvalidOptions);
+        assert_eq!(
+            crate::Error::from(error).code,
+            crate::ErrorCode::InvalidOptions
+        );
     }
 
     #[test]

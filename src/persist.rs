@@ -129,7 +129,10 @@ mod tests {
         assert!(early < late);
         assert!(early < timed_key_floor(Millis(1_000)));
         assert!(timed_key_floor(Millis(1_000)) <= late);
-        assert_eq!(timed_key(Millis(1_733_325_000_000), "ab"), "0001733325000000:ab");
+        assert_eq!(
+            timed_key(Millis(1_733_325_000_000), "ab"),
+            "0001733325000000:ab"
+        );
     }
 
     fn reward(value: f64) -> Change {
@@ -148,7 +151,9 @@ mod tests {
         journal.record(reward(3.0));
         journal.written(mark);
         assert_eq!(journal.len(), 1);
-        assert!(matches!(journal.changes().next(), Some(Change::Reward { value, .. }) if *value == 3.0));
+        assert!(
+            matches!(journal.changes().next(), Some(Change::Reward { value, .. }) if *value == 3.0)
+        );
         journal.written(mark);
         assert_eq!(journal.len(), 1, "a mark clears once");
         journal.written(journal.mark());

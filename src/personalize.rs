@@ -188,13 +188,20 @@ impl Personalization {
     /// the model become the stored ones with this tab's unwritten changes replayed on top.
     /// A stored model built for another feature layout or ridge is not used; a model this
     /// tab imported since its last write replaces the stored one.
-    pub fn merge_stored(&mut self, household: Option<Profiles>, model: Option<RidgeModel>, now: Millis) {
+    pub fn merge_stored(
+        &mut self,
+        household: Option<Profiles>,
+        model: Option<RidgeModel>,
+        now: Millis,
+    ) {
         let config = *self.profiles.active().config();
         let mut profiles = household.unwrap_or_else(|| Profiles::new(config));
-        let model_replaced = self.journal.changes().any(|c| matches!(c, Change::ModelReplaced));
-        let compatible = |m: &RidgeModel| {
-            m.layout() == self.params.layout() && m.ridge() == self.params.ridge()
-        };
+        let model_replaced = self
+            .journal
+            .changes()
+            .any(|c| matches!(c, Change::ModelReplaced));
+        let compatible =
+            |m: &RidgeModel| m.layout() == self.params.layout() && m.ridge() == self.params.ridge();
         let mut policy = match model.filter(compatible) {
             Some(model) if !model_replaced => Some(AnyPolicy::with_model(&self.params, model)),
             None if !model_replaced => Some(AnyPolicy::new(&self.params)),
@@ -737,7 +744,11 @@ mod tests {
         };
         p.observe(&[seen("a", 1_000), seen("b", 1_000)], None, Millis(1_000));
         let click = crate::event::Item::new("b", ["sports"], Some("feed")).expect("a valid item");
-        p.observe(&[Event::item_click(Millis(5_000), click)], None, Millis(5_000));
+        p.observe(
+            &[Event::item_click(Millis(5_000), click)],
+            None,
+            Millis(5_000),
+        );
         assert_eq!(p.rewards_learned(), 2, "b clicked, a skipped above it");
         p.rank(request(), None, "d2".into(), Millis(6_000));
         p.observe(&[seen("c", 6_000)], None, Millis(6_000));

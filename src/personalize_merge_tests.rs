@@ -21,7 +21,9 @@ struct Tab {
 }
 
 fn tab(seed: u64) -> Tab {
-    let params = Params::default().validate().expect("the defaults are valid");
+    let params = Params::default()
+        .validate()
+        .expect("the defaults are valid");
     Tab {
         p: Personalization::new(
             &params,
@@ -38,10 +40,11 @@ fn load(store: &FakeStore) -> (Option<Profiles>, Option<RidgeModel>) {
     let household = store.household.as_ref().map(|text| {
         Profiles::parse(from_json(text), ProfileConfig::default()).expect("stored form reads back")
     });
-    let model = store
-        .model
-        .as_ref()
-        .map(|text| snapshot::import(from_json(text)).expect("snapshot reads back").1);
+    let model = store.model.as_ref().map(|text| {
+        snapshot::import(from_json(text))
+            .expect("snapshot reads back")
+            .1
+    });
     (household, model)
 }
 
@@ -84,12 +87,18 @@ fn two_tabs_clicking_a_thousand_times_each_store_two_thousand_clicks() {
     let (household, _) = load(&store);
     let household = household.expect("written");
     assert_eq!(
-        household.active().count(Counter::Clicks, Window::All, Millis(1_000)),
+        household
+            .active()
+            .count(Counter::Clicks, Window::All, Millis(1_000)),
         2_000
     );
     // Each tab sees the other's clicks once it merged.
     flush(&mut a, &mut store, Millis(1_001));
-    assert_eq!(a.p.profile().count(Counter::Clicks, Window::All, Millis(1_001)), 2_000);
+    assert_eq!(
+        a.p.profile()
+            .count(Counter::Clicks, Window::All, Millis(1_001)),
+        2_000
+    );
 }
 
 #[test]
@@ -150,9 +159,14 @@ fn an_imported_model_wins_over_the_stored_one_and_an_incompatible_one_is_dropped
     b.p.reward("b1", "x", 1.0, Millis(0)).expect("open");
     flush(&mut b, &mut store, Millis(0));
     let prior = serde_json::to_string(&tab(3).p.export_model()).expect("serializable");
-    a.p.import_model(from_json(&prior)).expect("a valid snapshot");
+    a.p.import_model(from_json(&prior))
+        .expect("a valid snapshot");
     flush(&mut a, &mut store, Millis(1));
-    assert_eq!(load(&store).1.expect("written").updates(), 0, "the import replaced it");
+    assert_eq!(
+        load(&store).1.expect("written").updates(),
+        0,
+        "the import replaced it"
+    );
 
     let other = Params {
         block_dim: 8,
@@ -165,7 +179,11 @@ fn an_imported_model_wins_over_the_stored_one_and_an_incompatible_one_is_dropped
     assert_eq!(foreign.updates(), 1);
     let mut c = tab(4);
     c.p.merge_stored(None, Some(foreign), Millis(2));
-    assert_eq!(c.p.rewards_learned(), 0, "another layout's model is not used");
+    assert_eq!(
+        c.p.rewards_learned(),
+        0,
+        "another layout's model is not used"
+    );
 }
 
 #[test]
@@ -173,7 +191,11 @@ fn retention_forgets_old_affinities_and_a_stale_visitor_entirely() {
     let mut t = tab(1);
     t.p.observe(&[click(1_000)], None, Millis(1_000));
     let item = Item::new("b", ["news"], Some("feed")).expect("a valid item");
-    t.p.observe(&[Event::item_click(Millis(5_000), item)], None, Millis(5_000));
+    t.p.observe(
+        &[Event::item_click(Millis(5_000), item)],
+        None,
+        Millis(5_000),
+    );
     t.p.forget_before(Millis(2_000));
     assert_eq!(t.p.profile().affinity("sports", Millis(5_000)), 0.0);
     assert!(t.p.profile().affinity("news", Millis(5_000)) > 0.0);

@@ -60,7 +60,6 @@ impl HearthCore {
         let inner = Rc::new(Inner {
             engine: RefCell::new(Some(engine)),
             store,
-            namespace,
             emit,
             startup_errors: RefCell::new(open_error.into_iter().chain(load_error).collect()),
             tcf_listener: RefCell::new(None),
@@ -69,6 +68,7 @@ impl HearthCore {
             capture_listening: Cell::new(false),
             session_saved_at: Cell::new(None),
             persistence: persistence::Persistence::new(&namespace, encrypt, tab),
+            namespace,
         });
         if read_tcf {
             *inner.tcf_listener.borrow_mut() =

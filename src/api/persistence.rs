@@ -54,6 +54,12 @@ enum Status {
     Unavailable,
 }
 
+/// The channel other tabs announce their writes on, and its listener.
+type Channel = (
+    web_sys::BroadcastChannel,
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+);
+
 /// One instance's connection to its database and the state of its writes.
 pub(super) struct Persistence {
     namespace: String,
@@ -75,7 +81,7 @@ pub(super) struct Persistence {
     swept_at: Cell<Option<Millis>>,
     /// Retention changed the household: write it with the next batch.
     rewrite_household: Cell<bool>,
-    channel: RefCell<Option<(web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>)>>,
+    channel: RefCell<Option<Channel>>,
     page_listeners: RefCell<Vec<EventListener>>,
     /// `ready()` promises waiting for the first load.
     waiting: RefCell<Vec<js_sys::Function>>,
@@ -146,6 +152,7 @@ impl Inner {
             return;
         }
         p.status.set(Status::Opening);
+        p.loaded.set(false);
         let inner = self.clone();
         spawn_local(async move {
             match open_and_load(&inner).await {
@@ -153,7 +160,10 @@ impl Inner {
                     inner.listen_to_other_writes();
                     inner.listen_to_page_hiding();
                     inner.refresh_segments();
-                    if inner.with_engine(|e| e.has_unwritten_changes()).unwrap_or(false) {
+                    if inner
+                        .with_engine(|e| e.has_unwritten_changes())
+                        .unwrap_or(false)
+                    {
                         inner.schedule_flush();
                     }
                 }
@@ -233,7 +243,8 @@ impl Inner {
                 if let Err(thrown) = write_changes(&inner).await {
                     inner.storage_failed(&thrown);
                 }
-                if !inner.persistence.again.get() || inner.persistence.status.get() != Status::Open {
+                if !inner.persistence.again.get() || inner.persistence.status.get() != Status::Open
+                {
                     break;
                 }
             }
@@ -291,13 +302,15 @@ impl Inner {
             return;
         };
         let weak = Rc::downgrade(self);
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-            let Some(inner) = weak.upgrade() else { return };
-            let rev = message.data().as_f64().unwrap_or(0.0);
-            if rev > inner.persistence.known_rev.get() {
-                inner.take_in_other_writes();
-            }
-        });
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |message: web_sys::MessageEvent| {
+                let Some(inner) = weak.upgrade() else { return };
+                let rev = message.data().as_f64().unwrap_or(0.0);
+                if rev > inner.persistence.known_rev.get() {
+                    inner.take_in_other_writes();
+                }
+            },
+        );
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         *self.persistence.channel.borrow_mut() = Some((channel, on_message));
     }
@@ -333,13 +346,17 @@ impl Inner {
         if let Some(document) = window.document() {
             let weak = Rc::downgrade(self);
             let hidden = document.clone();
-            listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
-                if hidden.visibility_state() == web_sys::VisibilityState::Hidden {
-                    if let Some(inner) = weak.upgrade() {
-                        inner.flush();
+            listeners.push(EventListener::new(
+                &document,
+                "visibilitychange",
+                move |_| {
+                    if hidden.visibility_state() == web_sys::VisibilityState::Hidden {
+                        if let Some(inner) = weak.upgrade() {
+                            inner.flush();
+                        }
                     }
-                }
-            }));
+                },
+            ));
         }
         *self.persistence.page_listeners.borrow_mut() = listeners;
     }
@@ -353,7 +370,8 @@ impl Inner {
         }
         let was_open = !matches!(self.persistence.status.get(), Status::Closed);
         self.persistence.close();
-        wasm_bindgen_futures::JsFuture::from(crate::web::erase::erase_stored_data(&self.namespace)).await?;
+        wasm_bindgen_futures::JsFuture::from(crate::web::erase::erase_stored_data(&self.namespace))
+            .await?;
         self.refresh_segments();
         if was_open {
             self.start_storage();
@@ -364,6 +382,7 @@ impl Inner {
     /// Everything stored about the visitor, read back: the raw captured events and decision
     /// log lines as stored (parsed), for `profile.export()`.
     pub async fn stored_entries(self: &Rc<Self>) -> Result<(JsValue, JsValue), JsValue> {
+        wasm_bindgen_futures::JsFuture::from(self.storage_ready()).await?;
         self.flush_and_wait().await;
         let db = self.persistence.db.borrow().clone();
         let Some(db) = db else {
@@ -457,12 +476,19 @@ async fn load(inner: &Rc<Inner>, db: &Database) -> Result<(), JsValue> {
     let now = super::now();
     let config = inner.with_engine(|e| e.options().profile)?;
     let household = household.and_then(|text| {
-        let parsed = parse_json_text(&text).and_then(|v| Profiles::parse(v, config).map_err(|e| e.to_string()));
-        parsed.map_err(|reason| inner.report_corrupt("profiles", "household", &reason)).ok()
+        let parsed = parse_json_text(&text)
+            .and_then(|v| Profiles::parse(v, config).map_err(|e| e.to_string()));
+        parsed
+            .map_err(|reason| inner.report_corrupt("profiles", "household", &reason))
+            .ok()
     });
     let model = model.and_then(|text| {
-        let parsed = parse_json_text(&text).and_then(|v| snapshot::import(v).map_err(|e| e.to_string()));
-        parsed.map(|(_, model)| model).map_err(|reason| inner.report_corrupt("model", "model", &reason)).ok()
+        let parsed =
+            parse_json_text(&text).and_then(|v| snapshot::import(v).map_err(|e| e.0.to_string()));
+        parsed
+            .map(|(_, model)| model)
+            .map_err(|reason| inner.report_corrupt("model", "model", &reason))
+            .ok()
     });
     inner.with_engine(|e| {
         if let Some(personalization) = e.personalization_mut() {
@@ -475,7 +501,12 @@ async fn load(inner: &Rc<Inner>, db: &Database) -> Result<(), JsValue> {
 
 /// One record's text: `None` when absent, or unreadable (reported, and reset by the next
 /// write, which overwrites it).
-async fn read_record(inner: &Inner, db: &Database, store: &str, key: &str) -> Result<Option<String>, JsValue> {
+async fn read_record(
+    inner: &Inner,
+    db: &Database,
+    store: &str,
+    key: &str,
+) -> Result<Option<String>, JsValue> {
     let Some(envelope) = db.get(store, key).await? else {
         return Ok(None);
     };
@@ -515,7 +546,11 @@ fn prepare(inner: &Inner) -> Prepared {
             let seq = p.event_seq.get().wrapping_add(1);
             p.event_seq.set(seq);
             if let Ok(text) = json_text(&event) {
-                texts.push(("events", timed_key(event.at(), &format!("{}:{seq:06}", p.tab)), text));
+                texts.push((
+                    "events",
+                    timed_key(event.at(), &format!("{}:{seq:06}", p.tab)),
+                    text,
+                ));
             }
         }
         if let Some(personalization) = engine.personalization_mut() {
@@ -540,8 +575,16 @@ fn gather(inner: &Inner) -> Option<Batch> {
     inner
         .with_engine(|engine| {
             let consent = json_text(engine.consent_record()).ok();
-            let mut batch = Batch { mark: None, household: None, model: None, consent };
-            if let Some(p) = engine.personalization_mut().filter(|p| force || p.has_unwritten_changes()) {
+            let mut batch = Batch {
+                mark: None,
+                household: None,
+                model: None,
+                consent,
+            };
+            if let Some(p) = engine
+                .personalization_mut()
+                .filter(|p| force || p.has_unwritten_changes())
+            {
                 batch.mark = Some(p.journal_mark());
                 batch.household = json_text(p.profiles()).ok();
                 batch.model = json_text(&p.export_model()).ok();
@@ -567,7 +610,11 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsValue> {
     let key = p.key.borrow().clone();
     let mut appended = Vec::with_capacity(prepared.entries.len() + 2);
     for (store, name, text) in prepared.entries {
-        appended.push(WriteOp::Put { store, key: name, value: seal(key.as_ref(), &text).await? });
+        appended.push(WriteOp::Put {
+            store,
+            key: name,
+            value: seal(key.as_ref(), &text).await?,
+        });
     }
     let mut batch = prepared.batch;
     for _ in 0..MAX_WRITE_ATTEMPTS {
@@ -583,12 +630,22 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsValue> {
                 ("consent", "record", batch.consent),
             ] {
                 if let Some(text) = text {
-                    ops.push(WriteOp::Put { store, key: name.to_owned(), value: seal(key.as_ref(), &text).await? });
+                    ops.push(WriteOp::Put {
+                        store,
+                        key: name.to_owned(),
+                        value: seal(key.as_ref(), &text).await?,
+                    });
                 }
             }
         }
-        ops.push(WriteOp::KeepNewest { store: "decisions", keep: KEPT_DECISIONS });
-        ops.push(WriteOp::KeepNewest { store: "events", keep: KEPT_EVENTS });
+        ops.push(WriteOp::KeepNewest {
+            store: "decisions",
+            keep: KEPT_DECISIONS,
+        });
+        ops.push(WriteOp::KeepNewest {
+            store: "events",
+            keep: KEPT_EVENTS,
+        });
         if p.status.get() != Status::Open {
             return Ok(()); // erased or destroyed while sealing
         }
@@ -608,7 +665,12 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsValue> {
                     // Destroyed: the household cannot be merged any more; the appended
                     // records are still written.
                     appended.retain(|op| !matches!(op, WriteOp::KeepNewest { .. }));
-                    p.known_rev.set(db.get("meta", "rev").await?.and_then(|v| v.as_f64()).unwrap_or(0.0));
+                    p.known_rev.set(
+                        db.get("meta", "rev")
+                            .await?
+                            .and_then(|v| v.as_f64())
+                            .unwrap_or(0.0),
+                    );
                     continue;
                 }
                 load(inner, &db).await?;
@@ -629,22 +691,33 @@ async fn seal(key: Option<&web_sys::CryptoKey>, text: &str) -> Result<JsValue, J
 
 /// Writes `ops` against the known revision; when the quota is exceeded, drops the oldest
 /// stored decisions (then captured events) and tries again.
-async fn write_within_quota(inner: &Inner, db: &Database, ops: &[WriteOp]) -> Result<WriteOutcome, JsValue> {
+async fn write_within_quota(
+    inner: &Inner,
+    db: &Database,
+    ops: &[WriteOp],
+) -> Result<WriteOutcome, JsValue> {
     let p = &inner.persistence;
-    let mut room = [("decisions", KEPT_DECISIONS), ("events", KEPT_EVENTS)];
     loop {
         match db.write(ops, Some(p.known_rev.get())).await {
             Err(thrown) if is_quota_error(&thrown) => {
-                let Some((store, keep)) = room.iter_mut().find(|(_, keep)| *keep > 0) else {
+                let mut freed = false;
+                for store in ["decisions", "events"] {
+                    let stored = db.entries(store).await?.len() as u32;
+                    if stored > 0 {
+                        let keep = stored / 2;
+                        db.write(&[WriteOp::KeepNewest { store, keep }], None)
+                            .await?;
+                        inner.emit_error(Error::new(
+                            ErrorCode::StorageUnavailable,
+                            format!("the storage quota is exceeded: the oldest stored {store} were dropped, {keep} kept"),
+                        ));
+                        freed = true;
+                        break;
+                    }
+                }
+                if !freed {
                     return Err(thrown);
-                };
-                *keep /= 2;
-                let store: &'static str = store;
-                db.write(&[WriteOp::KeepNewest { store, keep: *keep }], None).await?;
-                inner.emit_error(Error::new(
-                    ErrorCode::StorageUnavailable,
-                    format!("the storage quota is exceeded: only the newest {keep} stored {store} were kept", keep = *keep),
-                ));
+                }
             }
             other => return other,
         }
@@ -670,12 +743,25 @@ async fn sweep(inner: &Rc<Inner>, db: &Database) -> Result<(), JsValue> {
     let days = inner.with_engine(|e| e.options().retention_days)?;
     let cutoff = Millis(now.0.saturating_sub(u64::from(days) * DAY_MS));
     inner.persistence.swept_at.set(Some(now));
-    let forgot = inner.with_engine(|e| e.personalization_mut().is_some_and(|p| p.forget_before(cutoff)))?;
+    let forgot = inner.with_engine(|e| {
+        e.personalization_mut()
+            .is_some_and(|p| p.forget_before(cutoff))
+    })?;
     let floor = timed_key_floor(cutoff);
     let ops = [
-        WriteOp::DeleteBefore { store: "decisions", key: floor.clone() },
-        WriteOp::DeleteBefore { store: "events", key: floor },
-        WriteOp::Put { store: "meta", key: "swept".to_owned(), value: JsValue::from(now.0 as f64) },
+        WriteOp::DeleteBefore {
+            store: "decisions",
+            key: floor.clone(),
+        },
+        WriteOp::DeleteBefore {
+            store: "events",
+            key: floor,
+        },
+        WriteOp::Put {
+            store: "meta",
+            key: "swept".to_owned(),
+            value: JsValue::from(now.0 as f64),
+        },
     ];
     db.write(&ops, None).await?;
     if forgot {

@@ -79,9 +79,10 @@ impl HearthCore {
     #[wasm_bindgen(js_name = profileGet, unchecked_return_type = "ProfileView | null")]
     pub fn profile_get(&self) -> JsResult<JsValue> {
         let now = now();
-        let stored = self.inner.with_engine(|e| e.storage_enabled())? && !self.inner.persistence.is_unavailable();
+        let stored = self.inner.with_engine(|e| e.storage_enabled())?
+            && !self.inner.persistence.is_unavailable();
         let view = self.inner.with_engine(|engine| {
-            engine.personalization_state().map(|p| ProfileView {
+            engine.personalization_mut().map(|p| ProfileView {
                 name: p.profiles().active_name().to_owned(),
                 profiles: p.profiles().list(),
                 stored_in: if stored { "indexeddb" } else { "memory" },
@@ -107,7 +108,10 @@ impl HearthCore {
     /// Makes `name` the active profile, creating it when new; returns whether it was created.
     /// Throws `invalid_profile` or `consent_required`.
     #[wasm_bindgen(js_name = profileUse)]
-    pub fn profile_use(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> JsResult<bool> {
+    pub fn profile_use(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> JsResult<bool> {
         let name = profile_name(name)?;
         let created = self
             .inner
@@ -120,7 +124,10 @@ impl HearthCore {
     /// Removes the profile `name`; returns whether it existed. Throws `invalid_profile` or
     /// `consent_required`.
     #[wasm_bindgen(js_name = profileRemove)]
-    pub fn profile_remove(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> JsResult<bool> {
+    pub fn profile_remove(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> JsResult<bool> {
         let name = profile_name(name)?;
         let removed = self
             .inner

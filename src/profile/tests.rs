@@ -285,5 +285,8 @@ fn the_schema_1_fixture_is_a_stored_profile() {
     let text = include_str!("../../tests/fixtures/profile-v1.json");
     let profile = Profile::parse(crate::value::from_json(text), ProfileConfig::default())
         .expect("the fixture reads");
-    assert_eq!(profile.count(Counter::Clicks, Window::All, Millis(1_764_000_000_000)), 4);
+    assert_eq!(
+        profile.count(Counter::Clicks, Window::All, Millis(1_764_000_000_000)),
+        4
+    );
 }

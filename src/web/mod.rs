@@ -11,6 +11,7 @@ pub mod consent_store;
 pub mod erase;
 pub mod session_store;
 pub mod signals;
+pub mod store;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -1,0 +1,4 @@
+//! Stored data: the IndexedDB database and the envelopes of its records.
+
+pub mod crypto;
+pub mod idb;
