@@ -48,6 +48,8 @@ pub struct Engine {
     personalization: Option<Personalization>,
     /// Captured events not yet written to storage (only while storage is enabled).
     unwritten_events: Vec<Event>,
+    /// Whether a store is open (or opening) to write personalization's changes to.
+    journaling: bool,
     /// Exploration's seed: `ranker.seed`, or fresh entropy.
     ranker_seed: u64,
     /// Decision ids: always seeded from fresh entropy, never from `ranker.seed`, so that a
@@ -72,6 +74,7 @@ impl Engine {
             capture: None,
             personalization: None,
             unwritten_events: Vec::new(),
+            journaling: false,
             ranker_seed,
             id_rng: Xoshiro256PlusPlus::seed_from_u64(entropy),
         }
@@ -185,7 +188,12 @@ impl Engine {
         let timeout_ms = self.options.capture.session_timeout_ms;
         let id = self.new_id();
         let (state, events) = CaptureState::start(page, session, timeout_ms, now, || id);
+        let session = state.session().clone();
         self.capture = Some(state);
+        self.keep_for_storage(&events);
+        if let Some(personalization) = self.personalization() {
+            personalization.observe(&events, Some(&session), now);
+        }
         Some(events)
     }
 
@@ -325,8 +333,20 @@ impl Engine {
         self.options.storage == StorageKind::Indexeddb && self.allows(Purpose::Storage)
     }
 
+    /// Whether a store is open or opening, so that changes are kept until written (and
+    /// merged with what is stored); off, nothing waits for a write that will not come.
+    pub fn set_journaling(&mut self, on: bool) {
+        self.journaling = on;
+        if let Some(p) = &mut self.personalization {
+            p.set_journaling(on);
+        }
+        if !on {
+            self.unwritten_events.clear();
+        }
+    }
+
     fn keep_for_storage(&mut self, events: &[Event]) {
-        if !self.storage_enabled() {
+        if !self.storage_enabled() || !self.journaling {
             return;
         }
         let room = MAX_UNWRITTEN_EVENTS.saturating_sub(self.unwritten_events.len());
@@ -355,10 +375,7 @@ impl Engine {
     /// The active profile's segments, recomputed at `now`; `Some` when they changed since
     /// last asked (a `segment` event is due).
     pub fn refresh_segments(&mut self, now: Millis) -> Option<Vec<String>> {
-        self.personalization
-            .as_mut()
-            .filter(|_| self.consent.allows(Purpose::Personalization))
-            .and_then(|p| p.refresh_segments(now))
+        self.personalization().and_then(|p| p.refresh_segments(now))
     }
 
     /// The active profile's segments (empty without `personalization`).
@@ -386,14 +403,17 @@ impl Engine {
         }
         let seed = self.ranker_seed;
         let options = &self.options;
+        let journaling = self.journaling;
         Some(self.personalization.get_or_insert_with(|| {
-            Personalization::new(
+            let mut p = Personalization::new(
                 &options.ranker.bandit,
                 options.profile,
                 options.segments.clone(),
                 seed,
                 options.ranker.no_click_window_ms,
-            )
+            );
+            p.set_journaling(journaling);
+            p
         }))
     }
 
@@ -422,3 +442,7 @@ fn personalization_required() -> Error {
         "this needs the visitor's personalization consent",
     )
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

@@ -12,7 +12,7 @@ use crate::event::{Event, SessionState};
 /// Most changes a journal holds between writes; past it the oldest are dropped (a tab that
 /// could not write for that long keeps its own state, and only a concurrent writer's state
 /// can then lose those changes). Writes happen every few seconds, so this is far above need.
-pub const MAX_JOURNAL_CHANGES: usize = 20_000;
+pub const MAX_JOURNAL_CHANGES: usize = 5_000;
 
 /// One change to the stored state.
 #[derive(Debug, Clone)]
@@ -73,6 +73,26 @@ impl Journal {
     /// The changes not yet written, oldest first.
     pub fn changes(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter()
+    }
+
+    /// Whether a waiting change is to the profiles (so the household must be written).
+    pub fn touches_profiles(&self) -> bool {
+        self.changes.iter().any(|c| {
+            matches!(
+                c,
+                Change::Event { .. }
+                    | Change::Session { .. }
+                    | Change::UseProfile(_)
+                    | Change::RemoveProfile(_)
+            )
+        })
+    }
+
+    /// Whether a waiting change is to the model (so the model must be written).
+    pub fn touches_model(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, Change::Reward { .. } | Change::ModelReplaced))
     }
 
     /// Whether anything changed since the last write.

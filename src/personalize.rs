@@ -78,6 +78,8 @@ pub struct Personalization {
     segments: SegmentTracker,
     /// Changes to the profiles and the model not yet written.
     journal: Journal,
+    /// Whether changes go to the journal.
+    journaling: bool,
     /// Ids of logged decisions made or rewarded since the last write (at most the log's size).
     unwritten_decisions: Vec<String>,
     decisions: VecDeque<OpenDecision>,
@@ -103,6 +105,7 @@ impl Personalization {
             segment_defs,
             segments: SegmentTracker::new(),
             journal: Journal::default(),
+            journaling: true,
             unwritten_decisions: Vec::new(),
             decisions: VecDeque::new(),
             log: DecisionLog::default(),
@@ -140,15 +143,38 @@ impl Personalization {
     /// `profile.use(name)`: makes `name` the active profile (created when new).
     pub fn use_profile(&mut self, name: &str) -> Result<bool, HouseholdError> {
         let created = self.profiles.use_profile(name)?;
-        self.journal.record(Change::UseProfile(name.to_owned()));
+        self.record(Change::UseProfile(name.to_owned()));
         Ok(created)
     }
 
     /// `profile.remove(name)`.
     pub fn remove_profile(&mut self, name: &str) -> Result<bool, HouseholdError> {
         let removed = self.profiles.remove(name)?;
-        self.journal.record(Change::RemoveProfile(name.to_owned()));
+        self.record(Change::RemoveProfile(name.to_owned()));
         Ok(removed)
+    }
+
+    /// Whether changes are journaled, i.e. whether they will be written (only while a
+    /// store is open or opening: otherwise nothing would ever clear the journal).
+    pub fn set_journaling(&mut self, on: bool) {
+        self.journaling = on;
+        if !on {
+            self.journal.clear();
+        }
+    }
+
+    fn record(&mut self, change: Change) {
+        if self.journaling {
+            self.journal.record(change);
+        }
+    }
+
+    /// Which stored records the unwritten changes touch: `(household, model)`.
+    pub fn unwritten_records(&self) -> (bool, bool) {
+        (
+            self.journal.touches_profiles(),
+            self.journal.touches_model(),
+        )
     }
 
     /// Whether anything changed since the last write.
@@ -264,7 +290,7 @@ impl Personalization {
         self.policy = AnyPolicy::with_model(&params, model);
         self.params = params;
         self.decisions.clear();
-        self.journal.record(Change::ModelReplaced);
+        self.record(Change::ModelReplaced);
         Ok(())
     }
 
@@ -427,10 +453,12 @@ impl Personalization {
         }
         item.rewarded = true;
         self.policy.update(&item.features, value);
-        self.journal.record(Change::Reward {
-            features: item.features.clone(),
-            value,
-        });
+        if self.journaling {
+            self.journal.record(Change::Reward {
+                features: item.features.clone(),
+                value,
+            });
+        }
         self.log.reward(decision_id, item_id, value);
         self.decision_changed(decision_id);
         Ok(true)
@@ -446,14 +474,14 @@ impl Personalization {
         let active = self.profiles.active_name().to_owned();
         if let Some(session) = session {
             self.profiles.active_mut().apply_session(session);
-            self.journal.record(Change::Session {
+            self.record(Change::Session {
                 profile: active.clone(),
                 session: session.clone(),
             });
         }
         for event in events {
             self.profiles.active_mut().apply(event, now);
-            self.journal.record(Change::Event {
+            self.record(Change::Event {
                 profile: active.clone(),
                 event: event.clone(),
             });

@@ -75,14 +75,17 @@ impl Inner {
         if effects.erase_stored_data {
             session_store::remove(&self.namespace);
             // Our own open connection would block the deletion.
-            self.persistence.close();
+            self.close_storage();
             return erase_stored_data(&self.namespace);
         }
         if effects.forget_personalization || effects.forget_events {
             self.forget_stored(effects.forget_personalization, effects.forget_events);
         }
         if effects.granted {
+            // Storage may open now; or, already open, personalization may just have started
+            // and must take in what is stored before its first write.
             self.start_storage();
+            self.take_in_other_writes();
             self.refresh_segments();
         }
         Promise::resolve(&JsValue::UNDEFINED)

@@ -120,6 +120,7 @@ impl Persistence {
     /// Closes the database and stops listening (destroy, or before erasing).
     pub fn close(&self) {
         self.status.set(Status::Closed);
+        self.armed.set(false);
         if let Some(db) = self.db.borrow_mut().take() {
             db.close();
         }
@@ -153,6 +154,7 @@ impl Inner {
         }
         p.status.set(Status::Opening);
         p.loaded.set(false);
+        let _ = self.with_engine(|e| e.set_journaling(true));
         let inner = self.clone();
         spawn_local(async move {
             match open_and_load(&inner).await {
@@ -173,6 +175,12 @@ impl Inner {
         });
     }
 
+    /// Closes the database for good (storage revoked): nothing waits to be written.
+    pub fn close_storage(&self) {
+        self.persistence.close();
+        let _ = self.with_engine(|e| e.set_journaling(false));
+    }
+
     /// A promise that resolves once stored data was read (or found unavailable).
     pub fn storage_ready(&self) -> js_sys::Promise {
         let p = &self.persistence;
@@ -191,6 +199,7 @@ impl Inner {
         if let Some(db) = p.db.borrow_mut().take() {
             db.close();
         }
+        let _ = self.with_engine(|e| e.set_journaling(false));
         if p.status.replace(Status::Unavailable) != Status::Unavailable {
             self.emit_error(Error::new(
                 ErrorCode::StorageUnavailable,
@@ -205,6 +214,11 @@ impl Inner {
     /// After a change: write it with the next batch.
     pub fn schedule_flush(self: &Rc<Self>) {
         let p = &self.persistence;
+        if p.status.get() == Status::Closed {
+            // Let go of for another tab's upgrade, or never opened: open it (it writes once
+            // loaded) when storage is enabled.
+            return self.start_storage();
+        }
         if p.status.get() != Status::Open || p.armed.replace(true) {
             return;
         }
@@ -315,15 +329,19 @@ impl Inner {
         *self.persistence.channel.borrow_mut() = Some((channel, on_message));
     }
 
-    /// Another tab wrote: read it and replay this tab's unwritten changes on top.
-    fn take_in_other_writes(self: &Rc<Self>) {
+    /// Another tab wrote, or personalization was just granted: read the stored state and
+    /// replay this tab's unwritten changes on top.
+    pub fn take_in_other_writes(self: &Rc<Self>) {
         let Some(db) = self.persistence.db.borrow().clone() else {
             return;
         };
         let inner = self.clone();
         spawn_local(async move {
-            if inner.persistence.writing.get() {
-                return; // the write under way merges anyway
+            while inner.persistence.writing.get() {
+                sleep(20).await;
+            }
+            if inner.persistence.status.get() != Status::Open {
+                return;
             }
             match load(&inner, &db).await {
                 Ok(()) => inner.refresh_segments(),
@@ -585,9 +603,14 @@ fn gather(inner: &Inner) -> Option<Batch> {
                 .personalization_mut()
                 .filter(|p| force || p.has_unwritten_changes())
             {
+                let (household, model) = p.unwritten_records();
                 batch.mark = Some(p.journal_mark());
-                batch.household = json_text(p.profiles()).ok();
-                batch.model = json_text(&p.export_model()).ok();
+                if household || force {
+                    batch.household = json_text(p.profiles()).ok();
+                }
+                if model || force {
+                    batch.model = json_text(&p.export_model()).ok();
+                }
             }
             batch
         })
