@@ -65,6 +65,23 @@ async function browserClick(browser, url) {
   }];
 }
 
+async function browserStorage(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(`${url}bench/storage.html`);
+  const result = await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000 }).then((h) => h.jsonValue());
+  await page.close();
+  if (result.error) throw new Error(`storage bench: ${result.error}`);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`stored after ${result.events} events: ${Object.entries(result.sizes).map(([s, n]) => `${s} ${kb(n)}`).join(', ')}`);
+  return [{
+    name: 'browser: one storage write (serialize, encrypt, commit)',
+    medianMs: result.writeMs,
+    baselineMs: result.baselineMs,
+    baseline: 'a plain IndexedDB put of the same bytes, unencrypted',
+    storedBytes: result.sizes,
+  }];
+}
+
 async function nodeRows() {
   const start = performance.now();
   const { Hearth } = await import('../pkg/node.js');
@@ -120,6 +137,7 @@ const rows = [
   ...(await browserInit(browser, server.url)),
   ...(await browserClick(browser, server.url)),
   ...(await browserRank(browser, server.url)),
+  ...(await browserStorage(browser, server.url)),
   ...(await nodeRows()),
 ];
 await browser.close();

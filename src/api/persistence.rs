@@ -158,7 +158,8 @@ impl Inner {
         let inner = self.clone();
         spawn_local(async move {
             match open_and_load(&inner).await {
-                Ok(()) => {
+                Ok(false) => {}
+                Ok(true) => {
                     inner.listen_to_other_writes();
                     inner.listen_to_page_hiding();
                     inner.refresh_segments();
@@ -436,8 +437,9 @@ impl Inner {
     }
 }
 
-/// Opens the database, reads the key and the stored state, and runs retention.
-async fn open_and_load(inner: &Rc<Inner>) -> Result<(), JsValue> {
+/// Opens the database, reads the key and the stored state, and runs retention. `Ok(false)`
+/// when the store was closed meanwhile (erased, destroyed, or let go for another tab).
+async fn open_and_load(inner: &Rc<Inner>) -> Result<bool, JsValue> {
     let p = &inner.persistence;
     let weak = Rc::downgrade(inner);
     let db = crate::web::store::idb::open(&database_name(&p.namespace), move || {
@@ -448,35 +450,35 @@ async fn open_and_load(inner: &Rc<Inner>) -> Result<(), JsValue> {
     })
     .await?;
     let db = Rc::new(db);
-    if p.status.get() != Status::Opening {
-        db.close(); // erased or destroyed while opening
-        return Ok(());
+    let still_opening = || p.status.get() == Status::Opening;
+    if !still_opening() {
+        db.close();
+        return Ok(false);
     }
     let weak: Weak<Inner> = Rc::downgrade(inner);
     db.set_on_version_change(move || {
-        // Another tab upgrades or deletes the database: let go of it; the next write
-        // opens it again.
+        // Another tab upgrades or deletes the database: let go of it at once (or it waits
+        // for us); the next write opens it again.
         if let Some(inner) = weak.upgrade() {
-            let p = &inner.persistence;
-            if let Some(db) = p.db.borrow_mut().take() {
-                db.close();
-            }
-            if p.status.get() == Status::Open {
-                p.status.set(Status::Closed);
-                if let Some((channel, _)) = p.channel.borrow_mut().take() {
-                    channel.close();
-                }
-                p.page_listeners.borrow_mut().clear();
-            }
+            inner.persistence.close();
         }
     });
-    if p.encrypt {
-        *p.key.borrow_mut() = Some(crypto::load_or_create_key(&db).await?);
-    }
+    // Held where `close` finds it from now on, so that erasing never waits for this open.
     *p.db.borrow_mut() = Some(db.clone());
+    if p.encrypt {
+        let key = crypto::load_or_create_key(&db).await?;
+        if !still_opening() {
+            return Ok(false);
+        }
+        *p.key.borrow_mut() = Some(key);
+    }
     load(inner, &db).await?;
+    if !still_opening() {
+        return Ok(false);
+    }
     p.status.set(Status::Open);
-    sweep(inner, &db).await
+    sweep(inner, &db).await?;
+    Ok(true)
 }
 
 /// Reads the stored household and model and merges them with this tab's state. The
