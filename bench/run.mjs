@@ -54,6 +54,7 @@ async function browserClick(browser, url) {
     await page.close();
   }
   const withHearth = median(samples.map((s) => s.withHearthMs));
+  const allPurposes = median(samples.map((s) => s.allPurposesMs));
   const baseline = median(samples.map((s) => s.baselineMs));
   const longTasks = samples.reduce((n, s) => n + s.longTasks, 0);
   return [{
@@ -62,6 +63,12 @@ async function browserClick(browser, url) {
     baselineMs: baseline,
     baseline: 'the same click with no Hearth listener',
     sdkMs: withHearth - baseline,
+  }, {
+    name: 'browser: one click, every purpose (profile, segments, storage)',
+    medianMs: allPurposes,
+    baselineMs: baseline,
+    baseline: 'the same click with no Hearth listener',
+    allPurposesSdkMs: allPurposes - baseline,
   }];
 }
 
@@ -151,6 +158,8 @@ for (const r of rows) {
 }
 const click = rows.find((r) => r.sdkMs !== undefined);
 if (click) console.log(`per-click work added by Hearth: ${fmt(click.sdkMs)} (median with minus median without)`);
+const clickAll = rows.find((r) => r.allPurposesSdkMs !== undefined);
+if (clickAll) console.log(`per-click work added with every purpose granted: ${fmt(clickAll.allPurposesSdkMs)}`);
 console.log('baselines: ' + [...new Set(rows.map((r) => r.baseline).filter(Boolean))].join('; '));
 
 const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, runs: RUNS };

@@ -71,6 +71,7 @@ fn profile_name(name: JsValue) -> Result<String, Error> {
 #[wasm_bindgen]
 impl HearthCore {
     /// Resolves once stored data has been read (at once when there is none to read).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn ready(&self) -> js_sys::Promise {
         self.inner.storage_ready()
     }

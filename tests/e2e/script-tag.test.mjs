@@ -47,7 +47,7 @@ test('HearthError objects reach page scripts, and a bad call does not kill the S
     name: 'HearthError',
     code: 'invalid_options',
     index: undefined,
-    message: 'options.nmespace: unknown key; expected one of namespace, storage, consent, capture, ranker, retentionDays',
+    message: 'options.nmespace: unknown key; expected one of namespace, storage, consent, capture, ranker, retentionDays, encryption, profile, segments',
   });
   assert.equal(outcome.rank.code, 'invalid_candidates');
   assert.equal(outcome.rank.index, 1);

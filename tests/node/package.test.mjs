@@ -22,7 +22,8 @@ test('the public type declarations contain no any', async () => {
   // exports), which is not part of the public surface.
   const generated = (await read('hearth.d.ts')).split('export type InitInput')[0];
   for (const [name, text] of [['index.d.ts', facade], ['hearth.d.ts', generated]]) {
-    const anys = text.split('\n').filter((line) => /\bany\b/.test(line.replace(/\/\/.*|\/\*.*?\*\/|^\s*\*.*$/g, '')));
+    // `any` as a type, not as a property name (`any?: SegmentCondition[]`).
+    const anys = text.split('\n').filter((line) => /\bany\b(?!\??:)/.test(line.replace(/\/\/.*|\/\*.*?\*\/|^\s*\*.*$/g, '')));
     assert.deepEqual(anys, [], `${name} has any`);
   }
 });

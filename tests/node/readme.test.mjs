@@ -28,7 +28,8 @@ test('the README npm snippet runs and logs the ranked ids', async () => {
 test("the npm package README's example runs as written", async () => {
   const [snippet] = await readmeBlocks(null, 'js', 'pkg-template/README.md');
   // It must run without throwing: e.g. `reward` only works on a decision made with
-  // personalization consent, so the order of its calls matters. It logs nothing itself
-  // (its `decision` listener is added after its only `rank`).
-  assert.deepEqual(await runSnippet(snippet), []);
+  // personalization consent, so the order of its calls matters. Its `decision` listener is
+  // added after its only `rank`, so it logs the profile (no interests yet; a new visitor)
+  // and then the segments of the fresh profile `erase` leaves.
+  assert.deepEqual(await runSnippet(snippet), [[[], ['new']], [['new']]]);
 });

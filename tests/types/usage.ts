@@ -1,7 +1,7 @@
 // Compiled with `tsc --strict --noEmit` against the built package: the public types are
 // precise (no `any`) and reject misuse.
 import { Hearth, isHearthError } from 'hearth-sdk';
-import type { ConsentRecordEntry, ConsentState, HearthErrorCode, ModelSnapshot, RankResult, TcString } from 'hearth-sdk';
+import type { ConsentRecordEntry, ConsentState, HearthErrorCode, ModelSnapshot, ProfileExport, ProfileView, RankResult, TcString } from 'hearth-sdk';
 
 async function main(): Promise<void> {
   const hearth: Hearth = await Hearth.init({
@@ -51,6 +51,27 @@ async function main(): Promise<void> {
   hearth.model.import(snapshot);
   const learned: boolean = hearth.reward(result.decisionId, 'a1', 1);
   console.log(learned);
+
+  const view: ProfileView | null = await hearth.profile.get();
+  const clicksThisWeek: number | undefined = view?.counts.week.clicks;
+  const everything: ProfileExport = await hearth.profile.export();
+  const created: boolean = await hearth.profile.use('kid');
+  const names: string[] = await hearth.profile.list();
+  const removed: boolean = await hearth.profile.remove('kid');
+  await hearth.profile.erase();
+  const segments: string[] = hearth.segments();
+  const offSegment = hearth.on('segment', (now) => console.log(now.join(), clicksThisWeek, everything.decisions.length, created, names, removed, segments));
+  offSegment();
+  await Hearth.init({
+    encryption: false,
+    profile: { halfLifeDays: 7, weights: { click: 2 } },
+    segments: {
+      rules: [{ name: 'fan', all: [{ metric: 'affinity:sports', op: 'gte', value: 2 }] }],
+      centroids: [{ name: 'readers', features: { clicks7d: 3 } }],
+    },
+  });
+  // @ts-expect-error rule operators are gt, gte, lt, lte or eq
+  await Hearth.init({ segments: { rules: [{ name: 'x', all: [{ metric: 'clicks', op: '>=', value: 1 }] }] } });
 
   // @ts-expect-error unknown option keys are type errors too
   await Hearth.init({ namespce: 'x' });
