@@ -413,6 +413,7 @@ impl Engine {
                 options.ranker.no_click_window_ms,
             );
             p.set_journaling(journaling);
+            p.grade_dwell(options.ranker.full_dwell_ms);
             p
         }))
     }

@@ -65,6 +65,8 @@ pub struct RankerOptions {
     pub seed: Option<u64>,
     /// How long after its impression an unclicked item earns 0, in milliseconds.
     pub no_click_window_ms: u64,
+    /// Graded rewards from dwell: the dwell that earns an unclicked item the most, in ms.
+    pub full_dwell_ms: Option<u64>,
 }
 
 /// Options after validation, with every default filled in.
@@ -162,7 +164,9 @@ pub const MAX_IGNORE_SELECTOR_CHARS: usize = 512;
 pub const DEFAULT_SESSION_TIMEOUT_MINUTES: u64 = 30;
 /// Longest session timeout, in minutes (a day).
 pub const MAX_SESSION_TIMEOUT_MINUTES: u64 = 1440;
-const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed", "noClickSeconds"];
+const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed", "noClickSeconds", "dwellSeconds"];
+/// Longest `ranker.dwellSeconds` (ten minutes).
+pub const MAX_DWELL_SECONDS: u64 = 600;
 /// Longest no-click window, in seconds (an hour).
 pub const MAX_NO_CLICK_SECONDS: u64 = 3600;
 const STORAGE_KINDS: &[&str] = &["indexeddb", "memory"];
@@ -353,6 +357,10 @@ fn read_ranker(field: Field) -> Result<RankerOptions, InputError> {
         seed: ranker.take("seed").optional(|f| f.integer(0, MAX_SEED))?,
         no_click_window_ms: no_click_seconds
             .map_or(crate::personalize::DEFAULT_NO_CLICK_WINDOW_MS, |s| s * 1000),
+        full_dwell_ms: ranker
+            .take("dwellSeconds")
+            .optional(|f| f.integer(1, MAX_DWELL_SECONDS))?
+            .map(|s| s * 1000),
     })
 }
 
@@ -369,6 +377,9 @@ mod tests {
     fn profile_segments_and_encryption_are_read() {
         let options = parse("{}").unwrap();
         assert!(options.encryption);
+        assert_eq!(options.ranker.full_dwell_ms, None);
+        let graded = parse(r#"{"ranker":{"dwellSeconds":20}}"#).unwrap();
+        assert_eq!(graded.ranker.full_dwell_ms, Some(20_000));
         assert_eq!(options.profile, ProfileConfig::default());
         let options = ValidOptions::parse(crate::value::from_json(
             r#"{"encryption":false,"profile":{"halfLifeDays":7},
@@ -475,6 +486,7 @@ mod tests {
             (r#"{"ranker":{"alpha":-1}}"#, "ranker.alpha"),
             (r#"{"ranker":{"policy":"magic"}}"#, "ranker.policy"),
             (r#"{"ranker":{"seed":1.5}}"#, "ranker.seed"),
+            (r#"{"ranker":{"dwellSeconds":0}}"#, "ranker.dwellSeconds"),
             (r#"{"storage":"disk"}"#, "storage"),
             (r#"{"capture":{"clicks":1}}"#, "capture.clicks"),
             (

@@ -37,6 +37,9 @@ pub const AFFINITIES_IN_CONTEXT: usize = 32;
 /// How long after its impression an item that was not clicked earns a reward of 0, by
 /// default (`ranker.noClickSeconds`).
 pub const DEFAULT_NO_CLICK_WINDOW_MS: u64 = 30_000;
+/// The most an unclicked item earns from dwell (`ranker.dwellSeconds`): reading a teaser
+/// for a while is a weaker signal than a click, which earns 1.
+pub const MAX_DWELL_REWARD: f64 = 0.5;
 /// How many of a candidate's tags an explanation may name.
 const MAX_EXPLAINED_TAGS: usize = 2;
 
@@ -57,6 +60,8 @@ struct ShownItem {
     rewarded: bool,
     /// When it made an impression (seen), if it did.
     seen_at: Option<Millis>,
+    /// Attended visibility reported for it so far, in milliseconds.
+    dwell_ms: u64,
 }
 
 /// Why a reward was not learned.
@@ -86,6 +91,8 @@ pub struct Personalization {
     log: DecisionLog,
     rng: Xoshiro256PlusPlus,
     no_click_window_ms: u64,
+    /// With graded dwell rewards: the dwell that earns [`MAX_DWELL_REWARD`], in ms.
+    full_dwell_ms: Option<u64>,
 }
 
 impl Personalization {
@@ -111,7 +118,15 @@ impl Personalization {
             log: DecisionLog::default(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
             no_click_window_ms,
+            full_dwell_ms: None,
         }
+    }
+
+    /// Turns on graded rewards from dwell: an item seen and not clicked earns
+    /// `MAX_DWELL_REWARD × min(1, dwell / full_dwell_ms)` when its no-click window ends,
+    /// instead of 0.
+    pub fn grade_dwell(&mut self, full_dwell_ms: Option<u64>) {
+        self.full_dwell_ms = full_dwell_ms.filter(|ms| *ms > 0);
     }
 
     /// The decision log, for export.
@@ -352,6 +367,11 @@ impl Personalization {
             .filter_map(|&i| request.candidates.get(i))
             .map(|candidate| joint_features(prepared, candidate))
             .collect();
+        let boosts: Vec<f64> = competing
+            .iter()
+            .filter_map(|&i| request.candidates.get(i))
+            .map(|c| request.rules.boost_of(&c.id, &c.tags))
+            .collect();
         let limit = if request.rules.diversity.is_some() {
             competing.len()
         } else {
@@ -359,17 +379,21 @@ impl Personalization {
         };
         let slate = self
             .policy
-            .choose(&competing_features, limit, &mut self.rng);
+            .choose_boosted(&competing_features, &boosts, limit, &mut self.rng);
         let ranked = slate
             .picks
             .iter()
             .filter_map(|pick| {
                 let candidate = request.candidates.get(*competing.get(pick.index)?)?;
+                let mut reasons = explain(&candidate.tags, affinities, pick.probability);
+                if boosts.get(pick.index).is_some_and(|b| *b > 0.0) {
+                    reasons.push(rank::BOOSTED);
+                }
                 Some(RankedItem {
                     id: candidate.id.clone(),
                     score: pick.score,
                     probability: pick.probability,
-                    reasons: explain(&candidate.tags, affinities, pick.probability),
+                    reasons,
                 })
             })
             .collect();
@@ -403,6 +427,7 @@ impl Personalization {
                     features: joint_features(prepared, candidate),
                     rewarded: false,
                     seen_at: None,
+                    dwell_ms: 0,
                 })
             })
             .collect();
@@ -493,44 +518,64 @@ impl Personalization {
                 Event::Impression {
                     at, item_id, slot, ..
                 } => self.mark_seen(item_id, slot.as_deref(), *at),
+                Event::Dwell {
+                    item_id,
+                    slot,
+                    visible_ms,
+                    ..
+                } => {
+                    if let Some(item) = self.shown_item(item_id, slot.as_deref()) {
+                        item.dwell_ms = item.dwell_ms.saturating_add(*visible_ms);
+                    }
+                }
                 _ => {}
             }
         }
         self.reward_unclicked(now);
     }
 
-    fn mark_seen(&mut self, item_id: &str, slot: Option<&str>, at: Millis) {
+    /// The item as the latest decision in `slot` that showed it.
+    fn shown_item(&mut self, item_id: &str, slot: Option<&str>) -> Option<&mut ShownItem> {
         let decision =
             self.decisions.iter_mut().rev().find(|d| {
                 d.slot.as_deref() == slot && d.items.iter().any(|item| item.id == item_id)
             });
-        let item = decision.and_then(|d| d.items.iter_mut().find(|item| item.id == item_id));
-        if let Some(item) = item {
+        decision.and_then(|d| d.items.iter_mut().find(|item| item.id == item_id))
+    }
+
+    fn mark_seen(&mut self, item_id: &str, slot: Option<&str>, at: Millis) {
+        if let Some(item) = self.shown_item(item_id, slot) {
             item.seen_at.get_or_insert(at);
         }
     }
 
-    /// Seen items still unrewarded after the window earn 0.
+    /// Seen items still unrewarded after the window earn 0, or with graded dwell rewards
+    /// their share of [`MAX_DWELL_REWARD`].
     fn reward_unclicked(&mut self, now: Millis) {
         let window = self.no_click_window_ms;
+        let full_dwell = self.full_dwell_ms;
+        let value = |item: &ShownItem| match full_dwell {
+            Some(full) => MAX_DWELL_REWARD * (item.dwell_ms as f64 / full as f64).min(1.0),
+            None => 0.0,
+        };
         let overdue = |item: &ShownItem| {
             !item.rewarded
                 && item
                     .seen_at
                     .is_some_and(|at| now.0.saturating_sub(at.0) >= window)
         };
-        let due: Vec<(String, String)> = self
+        let due: Vec<(String, String, f64)> = self
             .decisions
             .iter()
             .flat_map(|d| {
                 d.items
                     .iter()
                     .filter(|item| overdue(item))
-                    .map(|item| (d.id.clone(), item.id.clone()))
+                    .map(|item| (d.id.clone(), item.id.clone(), value(item)))
             })
             .collect();
-        for (decision, item) in due {
-            let _ = self.reward(&decision, &item, 0.0, now);
+        for (decision, item, value) in due {
+            let _ = self.reward(&decision, &item, value, now);
         }
     }
 
@@ -664,6 +709,69 @@ mod tests {
             .items
             .iter()
             .all(|i| i.probability > 0.0 && i.probability <= 1.0));
+    }
+
+    #[test]
+    fn a_boost_lifts_an_item_the_model_ranks_low_and_is_explained() {
+        let mut p = personalization();
+        for round in 0..20u64 {
+            let id = format!("d{round}");
+            let decision = p.rank(request(), None, id.clone(), Millis(round));
+            for item in &decision.items {
+                let value = if item.id == "a" { 1.0 } else { 0.0 };
+                p.reward(&id, &item.id, value, Millis(round)).expect("open");
+            }
+        }
+        let boosted = RankRequest::parse(from_json(
+            r#"{"slot":"feed","candidates":[
+                {"id":"a","tags":["politics"],"score":0.9},
+                {"id":"b","tags":["sports"],"score":0.5},
+                {"id":"c","tags":["food"],"score":0.1}],
+               "context":{"page":"home"},"rules":{"boost":[{"id":"c","by":5}]}}"#,
+        ))
+        .expect("valid");
+        let decision = p.rank(boosted, None, "boosted".into(), Millis(100));
+        assert_eq!(order(&decision)[0], "c");
+        assert!(decision.items[0].reasons.contains(&rank::BOOSTED));
+        let plain = p.rank(request(), None, "plain".into(), Millis(101));
+        assert_eq!(order(&plain)[0], "a");
+    }
+
+    #[test]
+    fn with_graded_dwell_an_unclicked_item_earns_its_share_of_half_a_click() {
+        let mut p = personalization();
+        p.grade_dwell(Some(10_000));
+        p.rank(request(), None, "d1".into(), Millis(0));
+        let seen = |id: &str| Event::Impression {
+            at: Millis(1_000),
+            item_id: id.into(),
+            slot: Some("feed".into()),
+            tags: Vec::new(),
+        };
+        let dwell = |id: &str, ms: u64| Event::Dwell {
+            at: Millis(5_000),
+            item_id: id.into(),
+            slot: Some("feed".into()),
+            visible_ms: ms,
+        };
+        p.observe(&[seen("a"), seen("b"), seen("c")], None, Millis(1_000));
+        p.observe(
+            &[dwell("a", 4_000), dwell("b", 30_000)],
+            None,
+            Millis(5_000),
+        );
+        p.observe(&[], None, Millis(1_000 + DEFAULT_NO_CLICK_WINDOW_MS));
+        let rewards: Vec<Option<f64>> = p.log().decisions().map(|d| d.reward).collect();
+        assert_eq!(
+            rewards,
+            [Some(0.2)],
+            "the logged first item, a: 0.5 × 4 s / 10 s"
+        );
+        assert_eq!(
+            p.rewards_learned(),
+            3,
+            "a, b (capped at 0.5) and c (no dwell: 0)"
+        );
     }
 
     #[test]

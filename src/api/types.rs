@@ -57,6 +57,11 @@ export interface HearthOptions {
     seed?: number;
     /** Seconds after its impression when an unclicked item counts as a reward of 0: 1–3600. Default 30. */
     noClickSeconds?: number;
+    /**
+     * Graded rewards from dwell (off by default): an item seen but not clicked earns
+     * 0.5 × min(1, seconds in view / dwellSeconds) instead of 0. 1–600.
+     */
+    dwellSeconds?: number;
   };
   /** How long anything stored is kept: 1–3650 days. Default 180. Applied at start and daily. */
   retentionDays?: number;
@@ -169,6 +174,12 @@ export interface RankRequest {
 export interface RankRules {
   /** Ids never shown (e.g. already read). */
   exclude?: string[];
+  /**
+   * Added to the score of the item with `id`, or of every item with `tag`, before exploring
+   * ("promoted by the site"): in reward units (a click is 1), from -10 to 10; negative
+   * amounts demote. Without personalization, boosted items come first in the site's order.
+   */
+  boost?: ({ id: string; by: number } | { tag: string; by: number })[];
   /** Items the site puts at fixed positions ("placed here by the site"). */
   pin?: { id: string; position: number }[];
   /** Paid placements at fixed positions ("sponsored"). */

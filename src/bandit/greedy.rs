@@ -145,10 +145,17 @@ impl Policy for Greedy {
         &self.model
     }
 
-    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
+    fn choose_boosted(
+        &self,
+        candidates: &[KeyedFeatures],
+        boosts: &[f64],
+        limit: usize,
+        rng: &mut impl RngCore,
+    ) -> Slate {
         let candidates = self.model.resolve_all(candidates);
         let candidates = candidates.as_slice();
         let predictions: Vec<f64> = candidates.iter().map(|x| self.model.mean(x)).collect();
+        let predictions = super::boosted(predictions, boosts);
         select_sequentially(candidates.len(), limit, rng, |remaining, rng| {
             let local: Vec<f64> = remaining
                 .iter()

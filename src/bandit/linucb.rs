@@ -47,10 +47,16 @@ impl Policy for LinUcb {
         &self.model
     }
 
-    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
+    fn choose_boosted(
+        &self,
+        candidates: &[KeyedFeatures],
+        boosts: &[f64],
+        limit: usize,
+        rng: &mut impl RngCore,
+    ) -> Slate {
         let candidates = self.model.resolve_all(candidates);
         let candidates = candidates.as_slice();
-        let scores = self.scores(candidates);
+        let scores = super::boosted(self.scores(candidates), boosts);
         select_sequentially(candidates.len(), limit, rng, |remaining, rng| {
             let ties = best_positions(&scores, remaining);
             let tie = uniform_below(rng, ties.len());

@@ -46,7 +46,20 @@ pub trait Policy {
 
     /// Orders at most `limit` of `candidates` (their joint features), each pick with its
     /// probability given the picks before it.
-    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate;
+    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
+        self.choose_boosted(candidates, &[], limit, rng)
+    }
+
+    /// [`choose`](Policy::choose) with `boosts[i]` added to candidate `i`'s score (a site's
+    /// `boost` rule, in reward units; missing entries are 0) before exploring, so that the
+    /// probabilities account for them.
+    fn choose_boosted(
+        &self,
+        candidates: &[KeyedFeatures],
+        boosts: &[f64],
+        limit: usize,
+        rng: &mut impl RngCore,
+    ) -> Slate;
 
     /// Learns that the item with `features` earned `reward` (a rank-one update, no refit).
     fn update(&mut self, features: &KeyedFeatures, reward: f64);
@@ -103,11 +116,17 @@ impl Policy for AnyPolicy {
         }
     }
 
-    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
+    fn choose_boosted(
+        &self,
+        candidates: &[KeyedFeatures],
+        boosts: &[f64],
+        limit: usize,
+        rng: &mut impl RngCore,
+    ) -> Slate {
         match self {
-            AnyPolicy::LinUcb(p) => p.choose(candidates, limit, rng),
-            AnyPolicy::Thompson(p) => p.choose(candidates, limit, rng),
-            AnyPolicy::Greedy(p) => p.choose(candidates, limit, rng),
+            AnyPolicy::LinUcb(p) => p.choose_boosted(candidates, boosts, limit, rng),
+            AnyPolicy::Thompson(p) => p.choose_boosted(candidates, boosts, limit, rng),
+            AnyPolicy::Greedy(p) => p.choose_boosted(candidates, boosts, limit, rng),
         }
     }
 
@@ -237,6 +256,14 @@ mod tests {
             "linucb {learned} vs random {random}"
         );
     }
+}
+
+/// `scores[i] + boosts[i]` (a missing boost is 0).
+pub(crate) fn boosted(mut scores: Vec<f64>, boosts: &[f64]) -> Vec<f64> {
+    for (score, boost) in scores.iter_mut().zip(boosts) {
+        *score += boost;
+    }
+    scores
 }
 
 /// Helpers shared by the policies' tests.

@@ -179,6 +179,7 @@ impl Thompson {
         &self,
         sampler: &Sampler<'_>,
         candidates: &[SparseVector],
+        boosts: &[f64],
         slate: &mut Slate,
         rng: &mut impl RngCore,
         buffers: &mut Buffers,
@@ -186,7 +187,8 @@ impl Thompson {
         let chosen: Vec<usize> = slate.picks.iter().map(|p| p.index).collect();
         let mut wins = vec![0u32; chosen.len()];
         for _ in 0..self.samples {
-            let order = descending(&sampler.sampled_scores(rng, candidates, buffers));
+            let scores = super::boosted(sampler.sampled_scores(rng, candidates, buffers), boosts);
+            let order = descending(&scores);
             for (k, w) in wins.iter_mut().enumerate() {
                 let placed = chosen.get(..k).unwrap_or(&[]);
                 if first_unplaced(&order, placed) == chosen.get(k).copied() {
@@ -210,7 +212,13 @@ impl Policy for Thompson {
         &self.model
     }
 
-    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
+    fn choose_boosted(
+        &self,
+        candidates: &[KeyedFeatures],
+        boosts: &[f64],
+        limit: usize,
+        rng: &mut impl RngCore,
+    ) -> Slate {
         let candidates = self.model.resolve_all(candidates);
         let candidates = candidates.as_slice();
         let sampler = Sampler::new(&self.model, candidates, self.scale);
@@ -221,7 +229,10 @@ impl Policy for Thompson {
             lz: vec![0.0; dim],
         };
         let mut slate = select_sequentially(candidates.len(), limit, rng, |remaining, rng| {
-            let scores = sampler.sampled_scores(rng, candidates, &mut buffers);
+            let scores = super::boosted(
+                sampler.sampled_scores(rng, candidates, &mut buffers),
+                boosts,
+            );
             let order = descending(&scores);
             let placed: Vec<usize> = (0..candidates.len())
                 .filter(|i| !remaining.contains(i))
@@ -230,7 +241,7 @@ impl Policy for Thompson {
             let position = remaining.iter().position(|&i| i == winner).unwrap_or(0);
             (position, scores.get(winner).copied().unwrap_or(0.0), 1.0)
         });
-        self.estimate(&sampler, candidates, &mut slate, rng, &mut buffers);
+        self.estimate(&sampler, candidates, boosts, &mut slate, rng, &mut buffers);
         slate
     }
 

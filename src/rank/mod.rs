@@ -77,13 +77,34 @@ pub fn server_order(
     decision_id: String,
     why: NotPersonalizedReason,
 ) -> Decision {
-    let ranked = competing(request)
-        .map(|index| &request.candidates[index])
-        .map(|candidate| RankedItem {
-            id: candidate.id.clone(),
-            score: candidate.server_score.unwrap_or(0.0),
-            probability: 1.0,
-            reasons: vec![why.explain()],
+    let mut order: Vec<(usize, f64)> = competing(request)
+        .map(|index| {
+            let candidate = &request.candidates[index];
+            (
+                index,
+                request.rules.boost_of(&candidate.id, &candidate.tags),
+            )
+        })
+        .collect();
+    if !request.rules.boosts.is_empty() {
+        // Boosted items first, demoted ones last, the site's order within each (the index
+        // breaks ties, so the sort is stable).
+        crate::sort::sort_by(&mut order, |a, b| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0));
+    }
+    let ranked = order
+        .into_iter()
+        .map(|(index, boost)| {
+            let candidate = &request.candidates[index];
+            let mut reasons = vec![why.explain()];
+            if boost > 0.0 {
+                reasons.push(BOOSTED);
+            }
+            RankedItem {
+                id: candidate.id.clone(),
+                score: candidate.server_score.unwrap_or(0.0) + boost,
+                probability: 1.0,
+                reasons,
+            }
         })
         .collect();
     Decision {
@@ -95,6 +116,9 @@ pub fn server_order(
         items: apply_rules(request, ranked),
     }
 }
+
+/// The reason given for an item the site's `boost` rule raised.
+pub const BOOSTED: &str = "promoted by the site";
 
 /// Indices of the candidates that compete in the ranking: neither excluded nor placed.
 pub fn competing(request: &RankRequest) -> impl Iterator<Item = usize> + '_ {
@@ -134,6 +158,28 @@ mod tests {
 
     fn request(json: &str) -> RankRequest {
         RankRequest::parse(crate::value::from_json(json)).unwrap()
+    }
+
+    #[test]
+    fn boosts_reorder_the_servers_order_stably() {
+        let decision = server_order(
+            &request(
+                r#"{"candidates":[{"id":"a"},{"id":"b","tags":["old"]},{"id":"c","tags":["new"]},{"id":"d","tags":["new"]},{"id":"e"}],
+                    "rules":{"boost":[{"tag":"new","by":0.5},{"tag":"old","by":-1}]}}"#,
+            ),
+            "d1".into(),
+            NotPersonalizedReason::ColdStart,
+        );
+        let ids: Vec<&str> = decision.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["c", "d", "a", "e", "b"]);
+        assert_eq!(
+            decision.items[0].reasons,
+            [NotPersonalizedReason::ColdStart.explain(), BOOSTED]
+        );
+        assert_eq!(
+            decision.items[2].reasons,
+            [NotPersonalizedReason::ColdStart.explain()]
+        );
     }
 
     #[test]

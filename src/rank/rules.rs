@@ -1,16 +1,22 @@
 //! Business rules, applied around the ranking: `exclude` removes candidates before anything
-//! is scored; `pin` and `sponsored` put items at fixed positions; `diversity` caps how many
-//! items of one tag appear among the top positions.
+//! is scored; `boost` adds to the score of items with an id or a tag; `pin` and `sponsored`
+//! put items at fixed positions; `diversity` caps how many items of one tag appear among the
+//! top positions.
 //!
-//! Propensities stay exact for what is logged: excluded items are never candidates, pinned and
-//! sponsored items are placed with probability 1, and diversity only moves items *down* past
-//! a cap of at least one, so whatever the ranking put first either stays first or was pinned.
+//! Propensities stay exact for what is logged: excluded items are never candidates, a boost
+//! is part of the score the policy explores over (so its probabilities include it), pinned
+//! and sponsored items are placed with probability 1, and diversity only moves items *down*
+//! past a cap of at least one, so whatever the ranking put first either stays first or was
+//! pinned.
 
 use super::candidate::MAX_ID_CHARS;
 use super::{RankedItem, MAX_RULE_ENTRIES};
 use crate::value::{Field, InputError};
 
-const RULE_KEYS: &[&str] = &["exclude", "pin", "sponsored", "diversity"];
+const RULE_KEYS: &[&str] = &["exclude", "boost", "pin", "sponsored", "diversity"];
+const BOOST_KEYS: &[&str] = &["id", "tag", "by"];
+/// Largest boost either way, in reward units (a click is worth 1).
+pub const MAX_BOOST: f64 = 10.0;
 const PLACEMENT_KEYS: &[&str] = &["id", "position"];
 const DIVERSITY_KEYS: &[&str] = &["maxPerTag", "within"];
 /// Largest `diversity.within` and `position`.
@@ -36,11 +42,32 @@ pub struct Diversity {
     pub within: usize,
 }
 
+/// What a boost applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoostTarget {
+    /// The candidate with this id.
+    Id(String),
+    /// Every candidate with this tag.
+    Tag(String),
+}
+
+/// An amount added to the score of the items it targets: in reward units, so `by: 0.2`
+/// weighs like a fifth of a click; negative amounts demote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boost {
+    /// Which items.
+    pub target: BoostTarget,
+    /// How much, from −[`MAX_BOOST`] to [`MAX_BOOST`].
+    pub by: f64,
+}
+
 /// A request's validated rules.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rules {
     /// Ids never shown.
     pub exclude: Vec<String>,
+    /// Score offsets for ids and tags.
+    pub boosts: Vec<Boost>,
     /// Pinned and sponsored placements.
     pub placements: Vec<Placement>,
     /// The diversity cap, if any.
@@ -64,14 +91,34 @@ impl Rules {
                 .collect::<Result<_, _>>()?,
             None => Vec::new(),
         };
+        let boosts = match rules.take("boost").optional(|f| f.list(MAX_RULE_ENTRIES))? {
+            Some(entries) => entries
+                .into_iter()
+                .map(read_boost)
+                .collect::<Result<_, _>>()?,
+            None => Vec::new(),
+        };
         let mut placements = read_placements(rules.take("pin"), false)?;
         placements.extend(read_placements(rules.take("sponsored"), true)?);
         let diversity = rules.take("diversity").optional(read_diversity)?;
         Ok(Rules {
             exclude,
+            boosts,
             placements,
             diversity,
         })
+    }
+
+    /// The total boost of a candidate with `id` and `tags` (0 when none applies).
+    pub fn boost_of(&self, id: &str, tags: &[String]) -> f64 {
+        self.boosts
+            .iter()
+            .filter(|boost| match &boost.target {
+                BoostTarget::Id(target) => target == id,
+                BoostTarget::Tag(tag) => tags.contains(tag),
+            })
+            .map(|boost| boost.by)
+            .sum()
     }
 
     /// Whether candidate `id` competes in the ranking (neither excluded nor placed).
@@ -124,6 +171,27 @@ fn read_placements(field: Field, sponsored: bool) -> Result<Vec<Placement>, Inpu
             })
         })
         .collect()
+}
+
+fn read_boost(field: Field) -> Result<Boost, InputError> {
+    let one_target = field.error("must name exactly one of 'id' and 'tag'");
+    let mut boost = field.strict_object(BOOST_KEYS)?;
+    let id = boost.take("id").optional(|f| f.text(MAX_ID_CHARS))?;
+    let tag = boost
+        .take("tag")
+        .optional(|f| f.text(super::candidate::MAX_TAG_CHARS))?;
+    let target = match (id, tag) {
+        (Some(id), None) => BoostTarget::Id(id),
+        (None, Some(tag)) => BoostTarget::Tag(tag),
+        _ => return Err(one_target),
+    };
+    let by_field = boost.take("by");
+    let out_of_range = by_field.error("must be a number from -10 to 10 (reward units)");
+    let by = by_field.finite_number()?;
+    if !(-MAX_BOOST..=MAX_BOOST).contains(&by) {
+        return Err(out_of_range);
+    }
+    Ok(Boost { target, by })
 }
 
 fn read_diversity(field: Field) -> Result<Diversity, InputError> {
@@ -250,6 +318,19 @@ mod tests {
     }
 
     #[test]
+    fn boosts_add_up_by_id_and_tag() {
+        let rules = parse(
+            r#"{"boost":[{"id":"a","by":0.5},{"tag":"sports","by":0.25},{"tag":"old","by":-1}]}"#,
+        )
+        .unwrap();
+        let tags = |list: &[&str]| list.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+        assert_eq!(rules.boost_of("a", &tags(&["sports"])), 0.75);
+        assert_eq!(rules.boost_of("b", &tags(&["sports", "old"])), -0.75);
+        assert_eq!(rules.boost_of("c", &[]), 0.0);
+        assert!(rules.competes("a"), "a boosted item still competes");
+    }
+
+    #[test]
     fn bad_rules_name_their_path() {
         for (json, path) in [
             (r#"{"pn":[]}"#, "rules.pn"),
@@ -259,6 +340,13 @@ mod tests {
             ),
             (r#"{"pin":[{"id":"a"}]}"#, "rules.pin[0].position"),
             (r#"{"exclude":[""]}"#, "rules.exclude[0]"),
+            (r#"{"boost":[{"by":1}]}"#, "rules.boost[0]"),
+            (
+                r#"{"boost":[{"id":"a","tag":"b","by":1}]}"#,
+                "rules.boost[0]",
+            ),
+            (r#"{"boost":[{"id":"a","by":11}]}"#, "rules.boost[0].by"),
+            (r#"{"boost":[{"tag":"a"}]}"#, "rules.boost[0].by"),
             (
                 r#"{"diversity":{"maxPerTag":0,"within":3}}"#,
                 "rules.diversity.maxPerTag",
