@@ -47,7 +47,10 @@
     const before = await rev();
     const start = performance.now();
     hide();
-    while ((await rev()) === before) await new Promise((r) => setTimeout(r, 1));
+    while ((await rev()) === before) {
+      if (performance.now() - start > 10_000) throw new Error('no write within 10 s');
+      await new Promise((r) => setTimeout(r, 1));
+    }
     return performance.now() - start;
   };
 
@@ -71,7 +74,6 @@
     }
     if (n % 20_000 === 19_999) await write();
   }
-  await write();
 
   const bytes = (envelope) => envelope.data?.byteLength ?? envelope.text?.length ?? 0;
   const sizes = {};

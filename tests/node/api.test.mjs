@@ -228,6 +228,10 @@ test('business rules hold with and without personalization', async () => {
   assert.deepEqual(plain.items.map((i) => i.id), ['a3', 'a2']);
   assert.deepEqual(plain.items[0].reasons, ['placed here by the site']);
   assert.equal(thrown(() => hearth.rank({ candidates, rules: { pin: [{ id: 'a3', position: 0 }] } })).code, 'invalid_request');
+  const boosted = hearth.rank({ candidates, rules: { boost: [{ id: 'a3', by: 0.5 }] } });
+  assert.deepEqual(boosted.items.map((i) => i.id), ['a3', 'a1', 'a2']);
+  assert.ok(boosted.items[0].reasons.includes('promoted by the site'));
+  assert.equal(thrown(() => hearth.rank({ candidates, rules: { boost: [{ id: 'a3', tag: 'x', by: 1 }] } })).code, 'invalid_request');
   await hearth.consent.set({ personalization: true });
   const first = hearth.rank({ candidates });
   hearth.reward(first.decisionId, first.items[0].id, 1);
