@@ -204,6 +204,32 @@ test('two tabs each recording 1,000 clicks end with 2,000, and each sees the oth
   await first.close();
 });
 
+test('an active visitor costs at most one write transaction every 2 seconds', async () => {
+  const { page, problems, close } = await openPage();
+  const writes = await page.evaluate(async (all) => {
+    const hearth = await window.Hearth.init({ namespace: 'e2e-batching' });
+    await hearth.consent.set(all);
+    await new Promise((r) => setTimeout(r, 300)); // opened, loaded and swept
+    let count = 0;
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function counted(stores, mode, ...rest) {
+      if (mode === 'readwrite') count += 1;
+      return transaction.call(this, stores, mode, ...rest);
+    };
+    const started = performance.now();
+    while (performance.now() - started < 6000) {
+      window.clickItem('a1');
+      hearth.rank({ slot: 'feed', candidates: [{ id: 'a1' }, { id: 'a2' }] });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    IDBDatabase.prototype.transaction = transaction;
+    return count;
+  }, ALL);
+  assert.ok(writes >= 2 && writes <= 4, `${writes} write transactions in 6 s of clicking every 50 ms`);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test('segments: a site rule emits a segment event when the visitor enters it', async () => {
   const { page, problems, close } = await openPage();
   const outcome = await page.evaluate(async (all) => {
