@@ -2,6 +2,7 @@
 //   /          → www/            (the script-tag demo)
 //   /hearth/   → dist/           (the script-tag build)
 //   /spa/      → www/spa/dist/   (the Vite example, once built)
+//   /webpack/  → www/webpack/dist/ (the webpack 5 example, once built)
 //   /fixtures/ → tests/fixtures/ (stored data from earlier schemas, for migration tests)
 //   /bench/    → bench/pages/    (benchmark pages for `make bench`)
 // Run directly to serve until Ctrl-C: `node scripts/serve.mjs` (PORT= to change the port).
@@ -14,6 +15,7 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const mounts = [
   ['/hearth/', join(root, 'dist')],
   ['/spa/', join(root, 'www/spa/dist')],
+  ['/webpack/', join(root, 'www/webpack/dist')],
   ['/bench/', join(root, 'bench/pages')],
   ['/fixtures/', join(root, 'tests/fixtures')],
   ['/', join(root, 'www')],
