@@ -4,6 +4,9 @@ import initWasm, { HearthCore, decodeTcString, inputLimits } from './hearth.js';
 import { pack } from './pack.js';
 
 const EVENT_TYPES = ['consent', 'decision', 'error', 'capture', 'segment'];
+/** The longest `Hearth.init` waits for stored data before going on in memory (it is merged
+ * when it arrives). */
+const READY_TIMEOUT_MS = 2000;
 
 
 /** Whether `value` is an error thrown or rejected by Hearth. */
@@ -61,8 +64,9 @@ export function defineHearth(wasmSource) {
       });
       hearth = new Hearth(core);
       // The stored profile is read before the first `rank` (a blocked or failing database
-      // does not hold this up: Hearth then works in memory and says so with an `error` event).
-      await core.ready();
+      // does not hold this up: Hearth then works in memory and says so with an `error` event;
+      // nor does a database that never answers, after READY_TIMEOUT_MS).
+      await Promise.race([core.ready(), new Promise((resolve) => setTimeout(resolve, READY_TIMEOUT_MS))]);
       // Reported after `await Hearth.init()` returns, so that listeners added then hear them.
       // A later event delivers them first, so that order is kept.
       returned = true;

@@ -49,20 +49,44 @@ pub enum Change {
 /// Where a write's changes end, to clear them once it succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JournalMark {
+    journal: u64,
     position: u64,
 }
 
 /// The changes since the last successful write, in order.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Journal {
+    /// Which journal this is: a mark taken from another (one that was dropped with its
+    /// state, e.g. by an erase) clears nothing here.
+    id: u64,
     changes: std::collections::VecDeque<Change>,
     /// Changes ever recorded before the first one kept (cleared or dropped).
     cleared: u64,
 }
 
+impl Default for Journal {
+    fn default() -> Self {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Journal {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            changes: std::collections::VecDeque::new(),
+            cleared: 0,
+        }
+    }
+}
+
 impl Journal {
     /// Records a change.
     pub fn record(&mut self, change: Change) {
+        // Only the latest session state matters: replace rather than pile up.
+        if let Change::Session { profile, .. } = &change {
+            let same = |c: &Change| matches!(c, Change::Session { profile: p, .. } if p == profile);
+            if self.changes.back().is_some_and(same) {
+                self.changes.pop_back();
+                self.changes.push_back(change);
+                return;
+            }
+        }
         if self.changes.len() == MAX_JOURNAL_CHANGES {
             self.changes.pop_front();
             self.cleared += 1;
@@ -108,12 +132,16 @@ impl Journal {
     /// The end of what a write about to start carries.
     pub fn mark(&self) -> JournalMark {
         JournalMark {
+            journal: self.id,
             position: self.cleared + self.changes.len() as u64,
         }
     }
 
     /// A write that carried everything up to `mark` succeeded: those changes are stored.
     pub fn written(&mut self, mark: JournalMark) {
+        if mark.journal != self.id {
+            return;
+        }
         while self.cleared < mark.position && self.changes.pop_front().is_some() {
             self.cleared += 1;
         }
@@ -178,6 +206,16 @@ mod tests {
         assert_eq!(journal.len(), 1, "a mark clears once");
         journal.written(journal.mark());
         assert!(journal.is_empty());
+    }
+
+    #[test]
+    fn a_mark_from_another_journal_clears_nothing() {
+        let old = Journal::default();
+        let mark = old.mark();
+        let mut new = Journal::default();
+        new.record(reward(1.0));
+        new.written(mark);
+        assert_eq!(new.len(), 1);
     }
 
     #[test]

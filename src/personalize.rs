@@ -85,6 +85,13 @@ pub struct Personalization {
     journal: Journal,
     /// Whether changes go to the journal.
     journaling: bool,
+    /// Whether the journal holds every change since the state matched what is stored; not
+    /// when journaling was off for a while (e.g. before `storage` was granted).
+    in_sync: bool,
+    /// The household and model must be written whole at the next write (they changed
+    /// without a journal: kept from before storage, forgotten by retention, or found
+    /// unreadable in storage).
+    rewrite: bool,
     /// Ids of logged decisions made or rewarded since the last write (at most the log's size).
     unwritten_decisions: Vec<String>,
     decisions: VecDeque<OpenDecision>,
@@ -113,6 +120,8 @@ impl Personalization {
             segments: SegmentTracker::new(),
             journal: Journal::default(),
             journaling: true,
+            in_sync: true,
+            rewrite: false,
             unwritten_decisions: Vec::new(),
             decisions: VecDeque::new(),
             log: DecisionLog::default(),
@@ -172,10 +181,21 @@ impl Personalization {
     /// Whether changes are journaled, i.e. whether they will be written (only while a
     /// store is open or opening: otherwise nothing would ever clear the journal).
     pub fn set_journaling(&mut self, on: bool) {
-        self.journaling = on;
         if !on {
             self.journal.clear();
+            self.in_sync = false;
         }
+        self.journaling = on;
+    }
+
+    /// Asks for the household and the model to be written whole at the next write.
+    pub fn rewrite_all(&mut self) {
+        self.rewrite = true;
+    }
+
+    /// Whether the next write must carry the household and model whole.
+    pub fn needs_rewrite(&self) -> bool {
+        self.rewrite
     }
 
     fn record(&mut self, change: Change) {
@@ -187,14 +207,14 @@ impl Personalization {
     /// Which stored records the unwritten changes touch: `(household, model)`.
     pub fn unwritten_records(&self) -> (bool, bool) {
         (
-            self.journal.touches_profiles(),
-            self.journal.touches_model(),
+            self.rewrite || self.journal.touches_profiles(),
+            self.rewrite || self.journal.touches_model(),
         )
     }
 
     /// Whether anything changed since the last write.
     pub fn has_unwritten_changes(&self) -> bool {
-        !self.journal.is_empty() || !self.unwritten_decisions.is_empty()
+        self.rewrite || !self.journal.is_empty() || !self.unwritten_decisions.is_empty()
     }
 
     fn decision_changed(&mut self, id: &str) {
@@ -220,21 +240,35 @@ impl Personalization {
         self.journal.mark()
     }
 
-    /// A write carrying the changes up to `mark` succeeded.
-    pub fn written(&mut self, mark: JournalMark) {
+    /// A write carrying the changes up to `mark` (and, when `rewrote`, the whole household
+    /// and model) succeeded.
+    pub fn written(&mut self, mark: JournalMark, rewrote: bool) {
         self.journal.written(mark);
+        if rewrote {
+            self.rewrite = false;
+        }
     }
 
     /// Takes in the stored state another tab (or an earlier page) wrote: the household and
     /// the model become the stored ones with this tab's unwritten changes replayed on top.
     /// A stored model built for another feature layout or ridge is not used; a model this
     /// tab imported since its last write replaces the stored one.
+    ///
+    /// When the journal does not cover this tab's state (journaling was off, e.g. before
+    /// `storage` was granted) and nothing is stored, the state is kept as it is and written
+    /// whole next, so that granting `storage` later keeps what was learned.
     pub fn merge_stored(
         &mut self,
         household: Option<Profiles>,
         model: Option<RidgeModel>,
         now: Millis,
     ) {
+        if !self.in_sync && household.is_none() && model.is_none() {
+            self.in_sync = true;
+            self.rewrite = true;
+            return;
+        }
+        self.in_sync = true;
         let config = *self.profiles.active().config();
         let mut profiles = household.unwrap_or_else(|| Profiles::new(config));
         let model_replaced = self
@@ -284,12 +318,14 @@ impl Personalization {
     /// active since then, the model goes too. Returns whether anything was forgotten.
     pub fn forget_before(&mut self, cutoff: Millis) -> bool {
         let stale = self.profiles.last_seen().is_some_and(|seen| seen < cutoff);
-        let emptied = self.profiles.forget_before(cutoff);
+        let mut forgot = self.profiles.forget_before(cutoff);
         if stale && self.rewards_learned() > 0 {
             self.policy = AnyPolicy::new(&self.params);
-            return true;
+            forgot = true;
         }
-        emptied
+        // What retention forgot is not in the journal: the next write carries it whole.
+        self.rewrite |= forgot;
+        forgot
     }
 
     /// The model as a versioned snapshot (`model.export()`).

@@ -60,7 +60,7 @@ fn flush(tab: &mut Tab, store: &mut FakeStore, now: Millis) {
     store.model = Some(serde_json::to_string(&tab.p.export_model()).expect("serializable"));
     store.rev += 1;
     tab.known_rev = store.rev;
-    tab.p.written(mark);
+    tab.p.written(mark, true);
 }
 
 fn click(at: u64) -> Event {
@@ -183,6 +183,31 @@ fn an_imported_model_wins_over_the_stored_one_and_an_incompatible_one_is_dropped
         c.p.rewards_learned(),
         0,
         "another layout's model is not used"
+    );
+}
+
+#[test]
+fn granting_storage_after_personalization_keeps_what_was_learned() {
+    let mut t = tab(1);
+    t.p.set_journaling(false); // storage not allowed yet
+    t.p.observe(&[click(1)], None, Millis(1));
+    t.p.set_journaling(true); // granted: the store opens, finds nothing
+    t.p.merge_stored(None, None, Millis(2));
+    assert_eq!(
+        t.p.profile().count(Counter::Clicks, Window::All, Millis(2)),
+        1
+    );
+    assert_eq!(t.p.unwritten_records(), (true, true), "written whole next");
+    let mut store = FakeStore::default();
+    flush(&mut t, &mut store, Millis(3));
+    assert!(!t.p.has_unwritten_changes());
+    let (household, _) = load(&store);
+    assert_eq!(
+        household
+            .expect("written")
+            .active()
+            .count(Counter::Clicks, Window::All, Millis(3)),
+        1
     );
 }
 

@@ -404,7 +404,7 @@ async fn the_version_change_handler_is_called_when_another_tab_deletes_the_datab
     let called = Rc::new(Cell::new(false));
     {
         let (called, weak) = (called.clone(), Rc::downgrade(&db));
-        db.set_on_version_change(move || {
+        db.set_on_version_change(move |_| {
             called.set(true);
             if let Some(db) = weak.upgrade() {
                 db.close();

@@ -69,6 +69,11 @@ pub(super) struct Persistence {
     key: RefCell<Option<web_sys::CryptoKey>>,
     /// The stored revision this tab's state is based on.
     known_rev: Cell<f64>,
+    /// A record read since the last load could not be: it is rewritten by the next write.
+    found_corrupt: Cell<bool>,
+    /// Bumped by every `close`: a task started before it gives up instead of acting on the
+    /// store opened after.
+    epoch: Cell<u32>,
     /// A write is under way; `again` asks it to run once more when done.
     writing: Cell<bool>,
     again: Cell<bool>,
@@ -79,8 +84,6 @@ pub(super) struct Persistence {
     event_seq: Cell<u32>,
     /// When retention last ran.
     swept_at: Cell<Option<Millis>>,
-    /// Retention changed the household: write it with the next batch.
-    rewrite_household: Cell<bool>,
     channel: RefCell<Option<Channel>>,
     page_listeners: RefCell<Vec<EventListener>>,
     /// `ready()` promises waiting for the first load.
@@ -98,13 +101,14 @@ impl Persistence {
             db: RefCell::new(None),
             key: RefCell::new(None),
             known_rev: Cell::new(0.0),
+            epoch: Cell::new(0),
+            found_corrupt: Cell::new(false),
             writing: Cell::new(false),
             again: Cell::new(false),
             armed: Cell::new(false),
             tab,
             event_seq: Cell::new(0),
             swept_at: Cell::new(None),
-            rewrite_household: Cell::new(false),
             channel: RefCell::new(None),
             page_listeners: RefCell::new(Vec::new()),
             waiting: RefCell::new(Vec::new()),
@@ -119,6 +123,7 @@ impl Persistence {
 
     /// Closes the database and stops listening (destroy, or before erasing).
     pub fn close(&self) {
+        self.epoch.set(self.epoch.get().wrapping_add(1));
         self.status.set(Status::Closed);
         self.armed.set(false);
         if let Some(db) = self.db.borrow_mut().take() {
@@ -156,6 +161,7 @@ impl Inner {
         p.loaded.set(false);
         let _ = self.with_engine(|e| e.set_journaling(true));
         let inner = self.clone();
+        let epoch = p.epoch.get();
         spawn_local(async move {
             match open_and_load(&inner).await {
                 Ok(false) => {}
@@ -170,6 +176,9 @@ impl Inner {
                         inner.schedule_flush();
                     }
                 }
+                // A failure of an open that was overtaken (erased meanwhile) is not this
+                // store's.
+                Err(_) if inner.persistence.epoch.get() != epoch => {}
                 Err(thrown) => inner.storage_failed(&thrown),
             }
             inner.persistence.settle_waiting();
@@ -270,15 +279,20 @@ impl Inner {
     /// Writes what changed, then resolves (`profile.export` reads after it).
     pub async fn flush_and_wait(self: &Rc<Self>) {
         let p = &self.persistence;
-        while p.writing.get() {
-            sleep(20).await;
-        }
+        acquire(p).await;
         if p.status.get() == Status::Open {
-            p.writing.set(true);
             if let Err(thrown) = write_changes(self).await {
                 self.storage_failed(&thrown);
             }
-            p.writing.set(false);
+        }
+        self.release();
+    }
+
+    /// Ends a write or load; a flush asked for meanwhile (the page hidden, the timer) runs now.
+    fn release(self: &Rc<Self>) {
+        self.persistence.writing.set(false);
+        if self.persistence.again.replace(false) {
+            self.flush();
         }
     }
 
@@ -306,9 +320,12 @@ impl Inner {
         }
         let inner = self.clone();
         spawn_local(async move {
+            // After any write under way, which may carry what is being forgotten.
+            acquire(&inner.persistence).await;
             if let Err(thrown) = db.write(&ops, None).await {
                 inner.storage_failed(&thrown);
             }
+            inner.release();
         });
     }
 
@@ -338,16 +355,16 @@ impl Inner {
         };
         let inner = self.clone();
         spawn_local(async move {
-            while inner.persistence.writing.get() {
-                sleep(20).await;
+            // Never alongside a write: a write checks against the revision its state was
+            // taken at, and a load moving the known revision under it would hide a conflict.
+            acquire(&inner.persistence).await;
+            if inner.persistence.status.get() == Status::Open {
+                match load(&inner, &db).await {
+                    Ok(()) => inner.refresh_segments(),
+                    Err(thrown) => inner.storage_failed(&thrown),
+                }
             }
-            if inner.persistence.status.get() != Status::Open {
-                return;
-            }
-            match load(&inner, &db).await {
-                Ok(()) => inner.refresh_segments(),
-                Err(thrown) => inner.storage_failed(&thrown),
-            }
+            inner.release();
         });
     }
 
@@ -383,12 +400,13 @@ impl Inner {
     /// `profile.erase()`: forgets everything but the consent record, here and stored, then
     /// starts an empty store again.
     pub async fn erase_profile(self: &Rc<Self>) -> Result<(), JsValue> {
-        self.with_engine(|e| e.erase_profile_data())?;
-        while self.persistence.writing.get() {
-            sleep(20).await;
-        }
+        // After any write under way (its mark must not clear the new, empty state's changes).
+        acquire(&self.persistence).await;
+        let erased = self.with_engine(|e| e.erase_profile_data());
         let was_open = !matches!(self.persistence.status.get(), Status::Closed);
         self.persistence.close();
+        self.persistence.writing.set(false);
+        erased?;
         wasm_bindgen_futures::JsFuture::from(crate::web::erase::erase_stored_data(&self.namespace))
             .await?;
         self.refresh_segments();
@@ -430,6 +448,7 @@ impl Inner {
     }
 
     fn report_corrupt(&self, store: &str, key: &str, reason: &str) {
+        self.persistence.found_corrupt.set(true);
         self.emit_error(Error::new(
             ErrorCode::CorruptData,
             format!("the stored record {store}/{key} could not be read ({reason}); it was reset"),
@@ -441,6 +460,7 @@ impl Inner {
 /// when the store was closed meanwhile (erased, destroyed, or let go for another tab).
 async fn open_and_load(inner: &Rc<Inner>) -> Result<bool, JsValue> {
     let p = &inner.persistence;
+    let epoch = p.epoch.get();
     let weak = Rc::downgrade(inner);
     let db = crate::web::store::idb::open(&database_name(&p.namespace), move || {
         // Another tab holds the previous schema open: work in memory until it lets go.
@@ -450,17 +470,22 @@ async fn open_and_load(inner: &Rc<Inner>) -> Result<bool, JsValue> {
     })
     .await?;
     let db = Rc::new(db);
-    let still_opening = || p.status.get() == Status::Opening;
+    let still_opening = || p.status.get() == Status::Opening && p.epoch.get() == epoch;
     if !still_opening() {
         db.close();
         return Ok(false);
     }
     let weak: Weak<Inner> = Rc::downgrade(inner);
-    db.set_on_version_change(move || {
+    db.set_on_version_change(move |new_version| {
         // Another tab upgrades or deletes the database: let go of it at once (or it waits
-        // for us); the next write opens it again.
+        // for us); the next write opens it again. A deletion is another tab's erase (or
+        // withdrawal): what this tab holds in memory goes too, or it would be written back.
         if let Some(inner) = weak.upgrade() {
             inner.persistence.close();
+            if new_version.is_none() {
+                let _ = inner.with_engine(|e| e.erase_profile_data());
+                inner.refresh_segments();
+            }
         }
     });
     // Held where `close` finds it from now on, so that erasing never waits for this open.
@@ -510,9 +535,13 @@ async fn load(inner: &Rc<Inner>, db: &Database) -> Result<(), JsValue> {
             .map_err(|reason| inner.report_corrupt("model", "model", &reason))
             .ok()
     });
+    let corrupt = p.found_corrupt.replace(false);
     inner.with_engine(|e| {
         if let Some(personalization) = e.personalization_mut() {
             personalization.merge_stored(household, model, now);
+            if corrupt {
+                personalization.rewrite_all();
+            }
         }
     })?;
     p.known_rev.set(rev);
@@ -543,6 +572,11 @@ async fn read_record(
 /// What one write carries, as text, before sealing.
 struct Batch {
     mark: Option<crate::persist::JournalMark>,
+    /// The household and model are written whole (not only because the journal moved).
+    rewrote: bool,
+    /// The stored revision the household and model were taken at: the write is checked
+    /// against it, not against whatever this tab learned of the store since.
+    base_rev: f64,
     household: Option<String>,
     model: Option<String>,
     consent: Option<String>,
@@ -591,26 +625,29 @@ fn prepare(inner: &Inner) -> Prepared {
 /// The household, model and consent record to write, serialized: the consent record
 /// always, the rest when personalization changed them. `None` once the instance is gone.
 fn gather(inner: &Inner) -> Option<Batch> {
-    let force = inner.persistence.rewrite_household.replace(false);
+    let base_rev = inner.persistence.known_rev.get();
     inner
         .with_engine(|engine| {
             let consent = json_text(engine.consent_record()).ok();
             let mut batch = Batch {
                 mark: None,
+                rewrote: false,
+                base_rev,
                 household: None,
                 model: None,
                 consent,
             };
             if let Some(p) = engine
                 .personalization_mut()
-                .filter(|p| force || p.has_unwritten_changes())
+                .filter(|p| p.has_unwritten_changes())
             {
                 let (household, model) = p.unwritten_records();
                 batch.mark = Some(p.journal_mark());
-                if household || force {
+                batch.rewrote = p.needs_rewrite();
+                if household {
                     batch.household = json_text(p.profiles()).ok();
                 }
-                if model || force {
+                if model {
                     batch.model = json_text(&p.export_model()).ok();
                 }
             }
@@ -644,10 +681,13 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsValue> {
     let mut batch = prepared.batch;
     for _ in 0..MAX_WRITE_ATTEMPTS {
         let mut ops = appended.clone();
-        let mark = batch.as_ref().and_then(|b| b.mark);
+        let (mark, rewrote) = batch
+            .as_ref()
+            .map_or((None, false), |b| (b.mark, b.rewrote));
         if mark.is_none() && appended.is_empty() {
             return Ok(()); // nothing changed
         }
+        let expect = batch.as_ref().map_or(p.known_rev.get(), |b| b.base_rev);
         if let Some(batch) = batch.take() {
             for (store, name, text) in [
                 ("profiles", "household", batch.household),
@@ -674,28 +714,23 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsValue> {
         if p.status.get() != Status::Open {
             return Ok(()); // erased or destroyed while sealing
         }
-        match write_within_quota(inner, &db, &ops).await? {
+        match write_within_quota(inner, &db, &ops, expect).await? {
             WriteOutcome::Written { rev } => {
                 p.known_rev.set(rev);
                 if let Some(mark) = mark {
-                    let _ = inner.with_engine(|e| e.personalization_mut().map(|p| p.written(mark)));
+                    let _ = inner
+                        .with_engine(|e| e.personalization_mut().map(|p| p.written(mark, rewrote)));
                 }
                 if let Some((channel, _)) = p.channel.borrow().as_ref() {
                     let _ = channel.post_message(&JsValue::from(rev));
                 }
                 return sweep_if_due(inner, &db).await;
             }
-            WriteOutcome::Conflict { .. } => {
+            WriteOutcome::Conflict { stored_rev } => {
                 if inner.with_engine(|_| ()).is_err() {
                     // Destroyed: the household cannot be merged any more; the appended
                     // records are still written.
-                    appended.retain(|op| !matches!(op, WriteOp::KeepNewest { .. }));
-                    p.known_rev.set(
-                        db.get("meta", "rev")
-                            .await?
-                            .and_then(|v| v.as_f64())
-                            .unwrap_or(0.0),
-                    );
+                    p.known_rev.set(stored_rev);
                     continue;
                 }
                 load(inner, &db).await?;
@@ -703,6 +738,11 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsValue> {
                 batch = gather(inner);
             }
         }
+    }
+    // Other tabs kept writing first: the decisions and events (records of their own, which
+    // never conflict) are written anyway; the household and model wait for the next write.
+    if !appended.is_empty() {
+        db.write(&appended, None).await?;
     }
     Ok(())
 }
@@ -720,10 +760,10 @@ async fn write_within_quota(
     inner: &Inner,
     db: &Database,
     ops: &[WriteOp],
+    expect: f64,
 ) -> Result<WriteOutcome, JsValue> {
-    let p = &inner.persistence;
     loop {
-        match db.write(ops, Some(p.known_rev.get())).await {
+        match db.write(ops, Some(expect)).await {
             Err(thrown) if is_quota_error(&thrown) => {
                 let mut freed = false;
                 for store in ["decisions", "events"] {
@@ -790,10 +830,17 @@ async fn sweep(inner: &Rc<Inner>, db: &Database) -> Result<(), JsValue> {
     ];
     db.write(&ops, None).await?;
     if forgot {
-        inner.persistence.rewrite_household.set(true);
         inner.schedule_flush();
     }
     Ok(())
+}
+
+/// Waits until no write or load is under way, then marks one as under way (the caller
+/// clears `writing` when done).
+async fn acquire(p: &Persistence) {
+    while p.writing.replace(true) {
+        sleep(20).await;
+    }
 }
 
 /// Resolves after `ms` milliseconds.
@@ -815,17 +862,14 @@ impl Inner {
         let prepared = prepare(self);
         let inner = self.clone();
         spawn_local(async move {
-            while inner.persistence.writing.get() {
-                sleep(20).await;
-            }
+            acquire(&inner.persistence).await;
             if inner.persistence.status.get() == Status::Open {
-                inner.persistence.writing.set(true);
                 if let Err(thrown) = commit(&inner, prepared).await {
                     inner.storage_failed(&thrown);
                 }
-                inner.persistence.writing.set(false);
             }
             inner.persistence.close();
+            inner.persistence.writing.set(false);
         });
     }
 }

@@ -83,13 +83,15 @@ impl<V> Bounded<V> {
         removed
     }
 
-    /// Keeps only the entries for which `keep` holds.
-    pub fn retain(&mut self, mut keep: impl FnMut(&V) -> bool) {
+    /// Keeps only the entries for which `keep` holds; returns whether any was removed.
+    pub fn retain(&mut self, mut keep: impl FnMut(&V) -> bool) -> bool {
         let before = self.map.len();
         self.map.retain(|_, value| keep(value));
-        if self.map.len() != before {
+        let removed = self.map.len() != before;
+        if removed {
             self.name_bytes = self.map.keys().map(|name| json_bytes(name)).sum();
         }
+        removed
     }
 
     /// Updates the value of `name` (starting from `fresh()` when absent), then evicts the

@@ -161,7 +161,7 @@ impl Profiles {
     }
 
     /// Retention: forgets what every profile holds from before `cutoff` (see
-    /// [`Profile::forget_before`]); returns whether anything was emptied.
+    /// [`Profile::forget_before`]); returns whether anything was forgotten.
     pub fn forget_before(&mut self, cutoff: Millis) -> bool {
         let mut emptied = self.active.forget_before(cutoff);
         for (_, profile) in &mut self.others {

@@ -209,7 +209,8 @@ impl Profile {
     }
 
     /// Retention: forgets what is older than `cutoff`. A profile not seen since then is
-    /// emptied altogether (returns true); otherwise affinities last raised before it go.
+    /// emptied altogether; otherwise affinities last raised before it go. Returns whether
+    /// anything was forgotten.
     /// Counters need nothing: their windows end after 30 days, and lifetime totals carry no
     /// time.
     pub fn forget_before(&mut self, cutoff: Millis) -> bool {
@@ -217,8 +218,7 @@ impl Profile {
             *self = Profile::new(self.config);
             return true;
         }
-        self.affinities.retain(|decayed| decayed.at >= cutoff);
-        false
+        self.affinities.retain(|decayed| decayed.at >= cutoff)
     }
 
     /// The affinity for `tag` at `now`; 0 for a tag never seen (or evicted).

@@ -125,6 +125,57 @@ test('the profile survives a reload, and what is stored is ciphertext', async ()
   await close();
 });
 
+test('granting storage after personalization keeps what the page learned', async () => {
+  const { page, problems, close } = await openPage();
+  await page.evaluate(async () => {
+    const hearth = await window.Hearth.init({ namespace: 'e2e-late-storage' });
+    await hearth.consent.set({ measurement: true, personalization: true });
+    window.clickItem('a1', 2);
+    await hearth.consent.set({ storage: true });
+    await new Promise((r) => setTimeout(r, 100));
+    await window.flushNow('e2e-late-storage');
+  });
+  await page.reload();
+  const clicks = await page.evaluate(async () => {
+    const hearth = await window.Hearth.init({ namespace: 'e2e-late-storage' });
+    return (await hearth.profile.get()).counts.all.clicks;
+  });
+  assert.equal(clicks, 2);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('an erase in one tab reaches the other tabs, which write nothing of it back', async () => {
+  const first = await openPage();
+  const second = await first.page.context().newPage();
+  await second.goto(first.page.url());
+  await second.evaluate(installHelpers);
+  const start = async (all) => {
+    // Unencrypted, so that the test can read the stored household itself.
+    window.tab = await window.Hearth.init({ namespace: 'e2e-erase-tabs', encryption: false });
+    await window.tab.consent.set(all);
+  };
+  await first.page.evaluate(start, ALL);
+  await second.evaluate(start, ALL);
+  await second.evaluate(async () => {
+    window.clickItem('a1', 3);
+    await window.flushNow('e2e-erase-tabs');
+    window.clickItem('a1', 2); // not written yet when the other tab erases
+  });
+  await first.page.evaluate(() => window.tab.profile.erase());
+  await second.waitForFunction(async () => (await window.tab.profile.get()).counts.all.clicks === 0, null, { timeout: 5000, polling: 100 });
+  // The second tab's next write carries none of what was erased.
+  const stored = await second.evaluate(async () => {
+    window.clickItem('a2', 1);
+    await window.flushNow('e2e-erase-tabs');
+    const envelope = await window.idb.read('hearth:e2e-erase-tabs', 'profiles', 'household');
+    return JSON.parse(envelope.text).profiles.default.windows.totals[2];
+  });
+  assert.equal(stored, 1, 'only the click made after the erase');
+  assert.deepEqual(first.problems, []);
+  await first.close();
+});
+
 test('export returns everything stored; erase deletes all of it but the consent record', async () => {
   const { page, problems, close } = await openPage();
   const outcome = await page.evaluate(async (all) => {

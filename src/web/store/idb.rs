@@ -218,9 +218,16 @@ fn move_state(
 
 impl Database {
     /// Calls `f` when another connection (another tab) wants to upgrade or delete the
-    /// database; `f` should [`close`](Self::close) this one. Replaces the previous handler.
-    pub fn set_on_version_change(&self, mut f: impl FnMut() + 'static) {
-        let listener = EventListener::new(&self.db, "versionchange", move |_| f());
+    /// database (with the new version, `None` for a deletion); `f` should [`close`](Self::close)
+    /// this one. Replaces the previous handler.
+    pub fn set_on_version_change(&self, mut f: impl FnMut(Option<f64>) + 'static) {
+        let listener = EventListener::new(&self.db, "versionchange", move |event| {
+            // `newVersion` is null when the other tab deletes the database.
+            let new_version = event
+                .dyn_ref::<web_sys::IdbVersionChangeEvent>()
+                .and_then(|e| e.new_version());
+            f(new_version)
+        });
         self.on_version_change.set(Some(listener));
     }
 
