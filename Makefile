@@ -38,4 +38,4 @@ fuzz:
 	cd fuzz && cargo +nightly fuzz run tcf_decode -- -max_total_time=$(FUZZ_SECONDS)
 
 clean:
-	rm -rf target build pkg dist www/spa/dist
+	rm -rf target build pkg dist www/spa/dist www/webpack/dist
