@@ -365,10 +365,11 @@ impl Personalization {
         now: Millis,
     ) -> Decision {
         self.reward_unclicked(now);
-        let affinities = self
-            .profiles
-            .active()
-            .top_affinities(AFFINITIES_IN_CONTEXT, now);
+        let affinities = relative(
+            self.profiles
+                .active()
+                .top_affinities(AFFINITIES_IN_CONTEXT, now),
+        );
         let context = Context {
             values: request.context.clone(),
             hour_of_day: local_time.map(|(hour, _)| hour),
@@ -637,6 +638,19 @@ impl Personalization {
     }
 }
 
+/// Affinities relative to the strongest (which becomes 1). Raw affinities grow with every
+/// click, and as features they would make the model's uncertainty about every candidate grow
+/// with them, so that an engaged visitor would see more and more exploration.
+fn relative(mut affinities: Vec<(String, f64)>) -> Vec<(String, f64)> {
+    let strongest = affinities.iter().map(|(_, a)| *a).fold(0.0, f64::max);
+    if strongest > 0.0 {
+        for (_, affinity) in &mut affinities {
+            *affinity /= strongest;
+        }
+    }
+    affinities
+}
+
 /// The log entry of a decision: its context and the candidates it showed, in order.
 fn logged(decision: &Decision, request: &RankRequest, now: Millis) -> LoggedDecision {
     let actions = decision
@@ -808,6 +822,36 @@ mod tests {
             3,
             "a, b (capped at 0.5) and c (no dwell: 0)"
         );
+    }
+
+    #[test]
+    fn a_visitor_who_keeps_choosing_one_topic_keeps_seeing_it_first() {
+        // Affinities grow with every click; as raw features they inflated the uncertainty of
+        // every other candidate until LinUCB explored those instead (the topic vanished).
+        let mut p = personalization();
+        let candidates = r#"{"slot":"feed","limit":4,"candidates":[
+            {"id":"p1","tags":["politics"],"score":0.9},{"id":"s1","tags":["sports"],"score":0.8},
+            {"id":"f1","tags":["food"],"score":0.7},{"id":"s2","tags":["sports"],"score":0.6},
+            {"id":"t1","tags":["travel"],"score":0.5},{"id":"c1","tags":["culture"],"score":0.4}]}"#;
+        for round in 0..40u64 {
+            let request = RankRequest::parse(from_json(candidates)).expect("valid");
+            let decision = p.rank(request, None, format!("d{round}"), Millis(round * 1_000));
+            let sports = decision.items.iter().find(|i| i.id.starts_with('s'));
+            let Some(chosen) = sports else {
+                panic!(
+                    "round {round}: no sports story shown: {:?}",
+                    order(&decision)
+                );
+            };
+            let item =
+                crate::event::Item::new(&chosen.id, ["sports"], Some("feed")).expect("valid");
+            let at = Millis(round * 1_000 + 500);
+            p.observe(&[Event::item_click(at, item)], None, at);
+        }
+        let request = RankRequest::parse(from_json(candidates)).expect("valid");
+        let last = p.rank(request, None, "last".into(), Millis(50_000));
+        let top: Vec<&str> = order(&last).into_iter().take(2).collect();
+        assert!(top.iter().all(|id| id.starts_with('s')), "{top:?}");
     }
 
     #[test]

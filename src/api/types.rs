@@ -118,7 +118,8 @@ export interface ProfileView {
   storedIn: 'indexeddb' | 'memory';
   segments: string[];
   topAffinities: { tag: string; score: number }[];
-  counts: { day: ProfileCounts; week: ProfileCounts; month: ProfileCounts; all: ProfileCounts };
+  /** Counters over the last day, 7 days, 30 days, and ever. */
+  counts: { '1d': ProfileCounts; '7d': ProfileCounts; '30d': ProfileCounts; all: ProfileCounts };
   sessionCount: number;
   firstSeen: number | null;
   lastSeen: number | null;

@@ -11,7 +11,7 @@ test('the demo loads the wasm and shows the list ranked by rank()', async () => 
   await status.filter({ hasText: 'Ranked on this device' }).waitFor();
   assert.match(await status.textContent(), /not personalized \(consent_required\)\. Decision [0-9a-f]{16}\./);
   const shown = await page.locator('#feed [data-hearth-item]').evaluateAll((els) => els.map((e) => e.dataset.hearthItem));
-  assert.deepEqual(shown, ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']);
+  assert.deepEqual(shown, ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8']);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   console.log(learned);
 
   const view: ProfileView | null = await hearth.profile.get();
-  const clicksThisWeek: number | undefined = view?.counts.week.clicks;
+  const clicksThisWeek: number | undefined = view?.counts['7d'].clicks;
   const everything: ProfileExport = await hearth.profile.export();
   const created: boolean = await hearth.profile.use('kid');
   const names: string[] = await hearth.profile.list();
