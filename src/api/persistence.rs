@@ -130,8 +130,12 @@ impl Persistence {
             db.close();
         }
         self.key.borrow_mut().take();
-        if let Some((channel, _)) = self.channel.borrow_mut().take() {
+        if let Some((channel, listener)) = self.channel.borrow_mut().take() {
+            // Unhooked before the closure goes: a message already queued may still be
+            // dispatched after `close`, and must not call a dropped closure.
+            channel.set_onmessage(None);
             channel.close();
+            drop(listener);
         }
         self.page_listeners.borrow_mut().clear();
         self.known_rev.set(0.0);

@@ -168,8 +168,14 @@ test('an erase in one tab reaches the other tabs, which write nothing of it back
   const stored = await second.evaluate(async () => {
     window.clickItem('a2', 1);
     await window.flushNow('e2e-erase-tabs');
-    const envelope = await window.idb.read('hearth:e2e-erase-tabs', 'profiles', 'household');
-    return JSON.parse(envelope.text).profiles.default.windows.totals[2];
+    // Another tab's write may have moved the revision first: wait for this one's.
+    const clicks = async () => {
+      const envelope = await window.idb.read('hearth:e2e-erase-tabs', 'profiles', 'household');
+      return envelope ? JSON.parse(envelope.text).profiles.default.windows.totals[2] : 0;
+    };
+    const deadline = Date.now() + 5000;
+    while ((await clicks()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return clicks();
   });
   assert.equal(stored, 1, 'only the click made after the erase');
   assert.deepEqual(first.problems, []);
