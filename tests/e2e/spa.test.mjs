@@ -20,3 +20,20 @@ test('the Vite app installs hearth-sdk from pkg/ and renders a ranked feed', asy
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("the Vite app's own settings page changes consent, and the feed follows", async () => {
+  const { page, problems, close } = await browser.open('/spa/');
+  await page.getByRole('status').filter({ hasText: 'consent_required' }).waitFor();
+  await page.getByRole('link', { name: 'Privacy settings' }).click();
+  await page.getByLabel('Personalize what I see').check();
+  await page.getByLabel('Measure what I read here').check();
+  await page.getByRole('button', { name: 'Save my choices' }).click();
+  await page.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+  await page.getByRole('link', { name: 'Feed' }).click();
+  await page.getByRole('status').filter({ hasText: 'cold_start' }).waitFor();
+  const state = await page.evaluate(() => JSON.parse(localStorage.getItem('hearth:spa-example:consent')).entries.at(-1));
+  assert.deepEqual(state.purposes, { storage: false, measurement: true, personalization: true });
+  assert.equal(state.source, 'user');
+  assert.deepEqual(problems, []);
+  await close();
+});
