@@ -43,6 +43,11 @@ const LIST = `<ul id="feed" data-hearth-rank="home">
   <li data-hearth-item="a4" data-hearth-tags="travel" data-hearth-pin="1">Pinned story, a line of text</li>
 </ul>`;
 
+test('the README shows the stub as built, so that it works when pasted', async () => {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  assert.ok(readme.includes(`<script>${stub}</script>`), 'README.md carries dist/hearth-stub.min.js');
+});
+
 test('calls queued before the SDK loads are replayed in order; later ones run at once', async () => {
   const before = "hearth.push(['consent.set', { measurement: true, personalization: true }]);"
     + "hearth.push(['track', 'queued_event']);"
