@@ -29,7 +29,7 @@ fn digit_features(rng: &mut impl RngCore) -> Vec<KeyedFeatures> {
         .collect()
 }
 
-fn site_features(rng: &mut impl RngCore, candidates: usize) -> Vec<KeyedFeatures> {
+fn site_features(rng: &mut impl RngCore, candidates: usize, numeric: usize) -> Vec<KeyedFeatures> {
     let context = Context {
         values: vec![
             (
@@ -59,7 +59,7 @@ fn site_features(rng: &mut impl RngCore, candidates: usize) -> Vec<KeyedFeatures
                 format!("t{}", uniform_below(rng, 20)),
                 format!("t{}", uniform_below(rng, 20)),
             ],
-            features: (0..3)
+            features: (0..numeric)
                 .map(|k| (format!("f{k}"), unit_interval(rng)))
                 .collect(),
             server_score: Some(unit_interval(rng)),
@@ -85,19 +85,20 @@ fn update_cost(make: &mut dyn FnMut(&mut Xoshiro256PlusPlus) -> KeyedFeatures) -
     start.elapsed().as_secs_f64() / TIMED_UPDATES as f64 * 1e6
 }
 
-/// Mean µs per candidate of a LinUCB decision over `SCORED_CANDIDATES` site-like candidates.
-fn scoring_cost() -> (f64, f64) {
+/// Mean µs per candidate of a LinUCB decision over `SCORED_CANDIDATES` site-like candidates
+/// with `numeric` numeric features each: (building features, scoring and choosing).
+fn scoring_cost(numeric: usize) -> (f64, f64) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(8);
     let mut policy = AnyPolicy::new(&Params::default().validate().expect("defaults are valid"));
     for _ in 0..WARMUP_UPDATES {
-        let x = site_features(&mut rng, 1).remove(0);
+        let x = site_features(&mut rng, 1, numeric).remove(0);
         policy.update(&x, unit_interval(&mut rng));
     }
     let rounds = 200;
     let (mut build, mut choose) = (0.0, 0.0);
     for _ in 0..rounds {
         let start = Instant::now();
-        let xs = site_features(&mut rng, SCORED_CANDIDATES);
+        let xs = site_features(&mut rng, SCORED_CANDIDATES, numeric);
         build += start.elapsed().as_secs_f64();
         let start = Instant::now();
         let slate = policy.choose(&xs, 10, &mut rng);
@@ -167,14 +168,16 @@ pub fn report_costs() {
         "update, digits-like (1 block, 65 keys)      {:8.2} µs",
         update_cost(&mut digit)
     );
-    let mut site = |rng: &mut Xoshiro256PlusPlus| site_features(rng, 1).remove(0);
+    let mut site = |rng: &mut Xoshiro256PlusPlus| site_features(rng, 1, 3).remove(0);
     println!(
         "update, site-like (2 tags + 3 features)     {:8.2} µs",
         update_cost(&mut site)
     );
-    let (build, choose) = scoring_cost();
-    println!("features per site-like candidate            {build:8.2} µs");
-    println!("LinUCB score+choose per candidate (100, top 10) {choose:5.2} µs");
+    for numeric in [3, 64] {
+        let (build, choose) = scoring_cost(numeric);
+        println!("features per candidate (2 tags + {numeric:2} features) {build:8.2} µs");
+        println!("LinUCB score+choose per candidate (100, top 10) {choose:5.2} µs");
+    }
     let (mean, max, samples) = thompson_accuracy();
     println!("Thompson propensity, {samples} draws: mean |error| {mean:.4}, max {max:.4} (vs {REFERENCE_DRAWS} picks)");
 }
