@@ -11,15 +11,15 @@
 use crate::bandit::model::RidgeModel;
 use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
-    joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy, PreparedContext,
-    ValidParams,
+    joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Policy,
+    PreparedContext, ValidParams,
 };
 use crate::event::{ClickTarget, Event, SessionState};
 use crate::log::{DecisionLog, LoggedDecision};
 use crate::persist::{Change, Journal, JournalMark};
 use crate::profile::config::ProfileConfig;
 use crate::profile::{HouseholdError, Profile, Profiles, SegmentDefs, SegmentTracker};
-use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest, RankedItem};
+use crate::rank::{self, Candidate, Decision, NotPersonalizedReason, RankRequest, RankedItem};
 use crate::time::Millis;
 use crate::value::Value;
 use rand_core::SeedableRng;
@@ -399,10 +399,9 @@ impl Personalization {
         // Only competing candidates are chosen from; with a diversity cap the whole ranking
         // is needed, since items past the cap move down.
         let competing: Vec<usize> = rank::competing(request).collect();
-        let competing_features: Vec<KeyedFeatures> = competing
+        let competing_candidates: Vec<&Candidate> = competing
             .iter()
             .filter_map(|&i| request.candidates.get(i))
-            .map(|candidate| joint_features(prepared, candidate))
             .collect();
         let boosts: Vec<f64> = competing
             .iter()
@@ -414,9 +413,8 @@ impl Personalization {
         } else {
             request.limit
         };
-        let slate = self
-            .policy
-            .choose_boosted(&competing_features, &boosts, limit, &mut self.rng);
+        let arms = Arms::candidates(prepared, &competing_candidates).boosted_by(&boosts);
+        let slate = self.policy.choose(&arms, limit, &mut self.rng);
         let ranked = slate
             .picks
             .iter()

@@ -1,7 +1,9 @@
 //! scikit-learn digits as a contextual bandit, on the shuffles scripts/bandit/digits.py wrote.
 
 use super::{Config, Run};
-use hearth::bandit::{joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Policy};
+use hearth::bandit::{
+    joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Policy,
+};
 use hearth::rank::request::ContextValue;
 use hearth::rank::Candidate;
 use rand_core::SeedableRng;
@@ -91,10 +93,12 @@ fn run(data: &Digits, config: &Config, seed: u64) -> Run {
             ),
             Some(p) => {
                 let prepared = prepare_context(&contexts);
-                let xs: Vec<KeyedFeatures> =
-                    items.iter().map(|c| joint_features(&prepared, c)).collect();
-                let pick = p.choose(&xs, 1, &mut rng).picks[0].index;
-                (pick, xs.into_iter().nth(pick))
+                let arms: Vec<&Candidate> = items.iter().collect();
+                let pick = p
+                    .choose(&Arms::candidates(&prepared, &arms), 1, &mut rng)
+                    .picks[0]
+                    .index;
+                (pick, items.get(pick).map(|c| joint_features(&prepared, c)))
             }
         };
         decide += start.elapsed().as_secs_f64();

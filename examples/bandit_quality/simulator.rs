@@ -11,7 +11,7 @@
 use super::{Config, Run};
 use hearth::bandit::slate::{uniform_below, unit_interval};
 use hearth::bandit::thompson::normal_pair;
-use hearth::bandit::{joint_features, prepare_context, AnyPolicy, Context, Policy};
+use hearth::bandit::{joint_features, prepare_context, AnyPolicy, Arms, Context, Policy};
 use hearth::rank::request::ContextValue;
 use hearth::rank::Candidate;
 use rand_core::{RngCore, SeedableRng};
@@ -143,12 +143,12 @@ fn run(config: &Config, seed: u64) -> Run {
             None => (uniform_below(&mut rng, SHOWN), None),
             Some(p) => {
                 let prepared = prepare_context(&context);
-                let xs: Vec<_> = shown
-                    .iter()
-                    .map(|&i| joint_features(&prepared, &world.pool[i].0))
-                    .collect();
-                let pick = p.choose(&xs, 1, &mut rng).picks[0].index;
-                (pick, xs.into_iter().nth(pick))
+                let arms: Vec<&Candidate> = shown.iter().map(|&i| &world.pool[i].0).collect();
+                let pick = p
+                    .choose(&Arms::candidates(&prepared, &arms), 1, &mut rng)
+                    .picks[0]
+                    .index;
+                (pick, arms.get(pick).map(|c| joint_features(&prepared, c)))
             }
         };
         decide += start.elapsed().as_secs_f64();

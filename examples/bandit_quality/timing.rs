@@ -4,7 +4,8 @@
 use super::digits;
 use hearth::bandit::slate::{uniform_below, unit_interval};
 use hearth::bandit::{
-    joint_features, prepare_context, AnyPolicy, Context, KeyedFeatures, Params, Policy, PolicyKind,
+    joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Params, Policy,
+    PolicyKind, PreparedContext,
 };
 use hearth::rank::request::ContextValue;
 use hearth::rank::Candidate;
@@ -29,7 +30,13 @@ fn digit_features(rng: &mut impl RngCore) -> Vec<KeyedFeatures> {
         .collect()
 }
 
-fn site_features(rng: &mut impl RngCore, candidates: usize, numeric: usize) -> Vec<KeyedFeatures> {
+/// A site-like decision: a context and `candidates` items with 2 tags, `numeric` features
+/// and a server score each.
+fn site_decision(
+    rng: &mut impl RngCore,
+    candidates: usize,
+    numeric: usize,
+) -> (PreparedContext, Vec<Candidate>) {
     let context = Context {
         values: vec![
             (
@@ -51,8 +58,7 @@ fn site_features(rng: &mut impl RngCore, candidates: usize, numeric: usize) -> V
             .map(|_| (format!("t{}", uniform_below(rng, 20)), unit_interval(rng)))
             .collect(),
     };
-    let prepared = prepare_context(&context);
-    (0..candidates)
+    let items = (0..candidates)
         .map(|i| Candidate {
             id: format!("c{i}"),
             tags: vec![
@@ -64,8 +70,13 @@ fn site_features(rng: &mut impl RngCore, candidates: usize, numeric: usize) -> V
                 .collect(),
             server_score: Some(unit_interval(rng)),
         })
-        .map(|c| joint_features(&prepared, &c))
-        .collect()
+        .collect();
+    (prepare_context(&context), items)
+}
+
+fn site_features(rng: &mut impl RngCore, candidates: usize, numeric: usize) -> Vec<KeyedFeatures> {
+    let (context, items) = site_decision(rng, candidates, numeric);
+    items.iter().map(|c| joint_features(&context, c)).collect()
 }
 
 /// Mean µs of `update` after a warm-up, on vectors drawn by `make`.
@@ -86,8 +97,9 @@ fn update_cost(make: &mut dyn FnMut(&mut Xoshiro256PlusPlus) -> KeyedFeatures) -
 }
 
 /// Mean µs per candidate of a LinUCB decision over `SCORED_CANDIDATES` site-like candidates
-/// with `numeric` numeric features each: (building features, scoring and choosing).
-fn scoring_cost(numeric: usize) -> (f64, f64) {
+/// with `numeric` numeric features each: (building joint features, scoring and choosing from
+/// them, scoring and choosing from the candidates as the SDK does).
+fn scoring_cost(numeric: usize) -> (f64, f64, f64) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(8);
     let mut policy = AnyPolicy::new(&Params::default().validate().expect("defaults are valid"));
     for _ in 0..WARMUP_UPDATES {
@@ -95,18 +107,24 @@ fn scoring_cost(numeric: usize) -> (f64, f64) {
         policy.update(&x, unit_interval(&mut rng));
     }
     let rounds = 200;
-    let (mut build, mut choose) = (0.0, 0.0);
+    let (mut build, mut choose_keyed, mut choose_candidates) = (0.0, 0.0, 0.0);
     for _ in 0..rounds {
+        let (context, items) = site_decision(&mut rng, SCORED_CANDIDATES, numeric);
         let start = Instant::now();
-        let xs = site_features(&mut rng, SCORED_CANDIDATES, numeric);
+        let xs: Vec<KeyedFeatures> = items.iter().map(|c| joint_features(&context, c)).collect();
         build += start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let slate = policy.choose(&xs, 10, &mut rng);
-        choose += start.elapsed().as_secs_f64();
-        assert_eq!(slate.picks.len(), 10);
+        let keyed = policy.choose(&Arms::keyed(&xs), 10, &mut rng);
+        choose_keyed += start.elapsed().as_secs_f64();
+        let candidates: Vec<&Candidate> = items.iter().collect();
+        let start = Instant::now();
+        let direct = policy.choose(&Arms::candidates(&context, &candidates), 10, &mut rng);
+        choose_candidates += start.elapsed().as_secs_f64();
+        assert_eq!(keyed.picks.len(), 10);
+        assert_eq!(direct.picks.len(), 10);
     }
     let per = (rounds * SCORED_CANDIDATES) as f64 / 1e6;
-    (build / per, choose / per)
+    (build / per, choose_keyed / per, choose_candidates / per)
 }
 
 /// Thompson's reported position-1 probability against the pick frequency over many draws.
@@ -145,11 +163,12 @@ fn thompson_accuracy() -> (f64, f64, u32) {
     };
     let mut truth = vec![0.0; xs.len()];
     for _ in 0..REFERENCE_DRAWS {
-        truth[cheap.choose(&xs, 1, &mut rng).picks[0].index] += 1.0 / REFERENCE_DRAWS as f64;
+        truth[cheap.choose(&Arms::keyed(&xs), 1, &mut rng).picks[0].index] +=
+            1.0 / REFERENCE_DRAWS as f64;
     }
     let errors: Vec<f64> = (0..CHECKED_DECISIONS)
         .map(|_| {
-            let pick = policy.choose(&xs, 1, &mut rng).picks[0];
+            let pick = policy.choose(&Arms::keyed(&xs), 1, &mut rng).picks[0];
             (pick.probability - truth[pick.index]).abs()
         })
         .collect();
@@ -174,9 +193,11 @@ pub fn report_costs() {
         update_cost(&mut site)
     );
     for numeric in [3, 64] {
-        let (build, choose) = scoring_cost(numeric);
-        println!("features per candidate (2 tags + {numeric:2} features) {build:8.2} µs");
-        println!("LinUCB score+choose per candidate (100, top 10) {choose:5.2} µs");
+        let (build, keyed, direct) = scoring_cost(numeric);
+        println!("2 tags + {numeric:2} features, per candidate (100, top 10):");
+        println!("  joint features built                     {build:8.2} µs");
+        println!("  LinUCB score+choose from joint features  {keyed:8.2} µs");
+        println!("  LinUCB score+choose from candidates (SDK){direct:8.2} µs");
     }
     let (mean, max, samples) = thompson_accuracy();
     println!("Thompson propensity, {samples} draws: mean |error| {mean:.4}, max {max:.4} (vs {REFERENCE_DRAWS} picks)");

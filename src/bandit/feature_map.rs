@@ -38,7 +38,8 @@ impl Hasher for IntHasher {
     }
 }
 
-type IntMap<K> = HashMap<K, u32, BuildHasherDefault<IntHasher>>;
+/// A map from integer keys to `V` (default `u32`) with [`IntHasher`].
+pub(crate) type IntMap<K, V = u32> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
 
 /// Which block each group and which slot each key occupies.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,20 +160,27 @@ impl FeatureMap {
     }
 
     /// Indices for scoring: keys never rewarded are left out and their squared values summed
-    /// as the vector's `unseen` mass (prior variance, zero weight).
+    /// as the vector's `unseen` mass (prior variance, zero weight). A key repeated in
+    /// `features` counts once with its values summed, as it would once it had a slot.
     pub fn resolve(&self, features: &KeyedFeatures) -> SparseVector {
         let mut entries = Vec::with_capacity(features.entries().len());
-        let mut unseen = 0.0;
+        let mut unseen: Vec<(u64, f64)> = Vec::new();
         for f in features.entries() {
-            let index = self.block_of(f.group).and_then(|b| {
-                Some(b * self.layout.block_dim() + self.slot_of(b, group_key(f.group, f.key))?)
-            });
+            let key = group_key(f.group, f.key);
+            let index = self
+                .block_of(f.group)
+                .and_then(|b| Some(b * self.layout.block_dim() + self.slot_of(b, key)?));
             match index {
                 Some(i) => entries.push((i, f.value)),
-                None => unseen += f.value * f.value,
+                None => unseen.push(((u64::from(f.group) << 32) | u64::from(key), f.value)),
             }
         }
-        SparseVector::from_entries(entries).with_unseen(unseen)
+        crate::sort::sort_by_key(&mut unseen, |(key, _)| *key);
+        let unseen_mass = unseen
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|same| same.iter().map(|(_, v)| v).sum::<f64>().powi(2))
+            .sum();
+        SparseVector::from_entries(entries).with_unseen(unseen_mass)
     }
 
     /// Indices for learning: assigns blocks and slots to keys seen for the first time.

@@ -226,37 +226,98 @@ fn shared(key: u32, value: f64) -> Keyed {
     }
 }
 
-/// The joint features of `candidate` in `context`.
-pub fn joint_features(context: &PreparedContext, candidate: &Candidate) -> KeyedFeatures {
-    let mut out = Vec::with_capacity(5 + (context.terms.len() + 2) * (1 + candidate.tags.len()));
+/// One piece of a candidate's joint features. The interactions of a tag, and those of a
+/// numeric feature divided by its value, are the same vector for every candidate of a
+/// decision: `arms` computes their share of a score once per decision rather than once per
+/// candidate, and [`joint_features`] is just the sum of a candidate's parts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Part {
+    /// An entry of its own: the server score, the affinity match, or an item's id.
+    Entry(Keyed),
+    /// A tag, by key hash: its intercept, context × tag and affinity × tag.
+    Tag(u32),
+    /// A numeric feature, by key hash, and its value: the value in the shared block, and
+    /// context × feature times the value.
+    Feature {
+        /// The feature name's key hash.
+        hash: u32,
+        /// The candidate's value for it.
+        value: f64,
+    },
+}
+
+/// The parts of `candidate` in `context`, appended to `out` in the order
+/// [`joint_features`] lays their entries out.
+pub fn parts(context: &PreparedContext, candidate: &Candidate, out: &mut Vec<Part>) {
     if candidate.tags.is_empty() && candidate.features.is_empty() {
-        out.push(Keyed {
+        out.push(Part::Entry(Keyed {
             group: group_of(key_hash(NS_ID, &[])),
             key: key_hash(NS_ID, &[candidate.id.as_bytes()]),
             value: 1.0,
-        });
+        }));
     }
     if let Some(score) = candidate.server_score {
-        out.push(shared(key_hash(NS_SCORE, &[]), score));
+        out.push(Part::Entry(shared(key_hash(NS_SCORE, &[]), score)));
     }
     let mut affinity_match = 0.0;
     for tag in &candidate.tags {
-        let tag_hash = key_hash(NS_TAG, &[tag.as_bytes()]);
-        affinity_match += matching_affinity(context, tag_hash);
-        push_tag_interactions(context, group_of(tag_hash), &mut out);
+        let hash = key_hash(NS_TAG, &[tag.as_bytes()]);
+        affinity_match += matching_affinity(context, hash);
+        out.push(Part::Tag(hash));
     }
     if affinity_match != 0.0 {
-        out.push(shared(key_hash(NS_AFFINITY_MATCH, &[]), affinity_match));
+        out.push(Part::Entry(shared(
+            key_hash(NS_AFFINITY_MATCH, &[]),
+            affinity_match,
+        )));
     }
     for (name, value) in &candidate.features {
-        let feature_hash = key_hash(NS_FEATURE, &[name.as_bytes()]);
-        out.push(shared(feature_hash, *value));
-        let group = group_of(feature_hash);
-        out.extend(context.terms.iter().map(|t| Keyed {
-            group,
-            key: t.hash,
-            value: t.value * value,
-        }));
+        let hash = key_hash(NS_FEATURE, &[name.as_bytes()]);
+        out.push(Part::Feature {
+            hash,
+            value: *value,
+        });
+    }
+}
+
+/// The entry a numeric feature has in the shared block.
+pub fn feature_entry(hash: u32, value: f64) -> Keyed {
+    shared(hash, value)
+}
+
+/// The interactions of a tag or numeric feature (for a feature, per unit of its value),
+/// appended to `out`; nothing for an [`Part::Entry`].
+pub fn interactions(context: &PreparedContext, part: Part, out: &mut Vec<Keyed>) {
+    match part {
+        Part::Entry(_) => {}
+        Part::Tag(hash) => push_tag_interactions(context, group_of(hash), out),
+        Part::Feature { hash, .. } => {
+            let group = group_of(hash);
+            out.extend(context.terms.iter().map(|t| Keyed {
+                group,
+                key: t.hash,
+                value: t.value,
+            }));
+        }
+    }
+}
+
+/// The joint features of `candidate` in `context`.
+pub fn joint_features(context: &PreparedContext, candidate: &Candidate) -> KeyedFeatures {
+    let mut pieces = Vec::with_capacity(3 + candidate.tags.len() + candidate.features.len());
+    parts(context, candidate, &mut pieces);
+    let mut out = Vec::with_capacity(5 + (context.terms.len() + 2) * (1 + pieces.len()));
+    for part in pieces {
+        match part {
+            Part::Entry(entry) => out.push(entry),
+            Part::Tag(_) => interactions(context, part, &mut out),
+            Part::Feature { hash, value } => {
+                out.push(feature_entry(hash, value));
+                let from = out.len();
+                interactions(context, part, &mut out);
+                out.iter_mut().skip(from).for_each(|k| k.value *= value);
+            }
+        }
     }
     KeyedFeatures::new(out)
 }

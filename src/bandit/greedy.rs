@@ -10,7 +10,7 @@ use super::features::KeyedFeatures;
 use super::model::RidgeModel;
 use super::params::{PolicyKind, ValidParams};
 use super::slate::{best_positions, draw_weighted, select_sequentially, Slate};
-use super::Policy;
+use super::{Arms, Policy};
 use rand_core::RngCore;
 
 /// How the prediction is turned into a distribution.
@@ -145,18 +145,10 @@ impl Policy for Greedy {
         &self.model
     }
 
-    fn choose_boosted(
-        &self,
-        candidates: &[KeyedFeatures],
-        boosts: &[f64],
-        limit: usize,
-        rng: &mut impl RngCore,
-    ) -> Slate {
-        let candidates = self.model.resolve_all(candidates);
-        let candidates = candidates.as_slice();
-        let predictions: Vec<f64> = candidates.iter().map(|x| self.model.mean(x)).collect();
-        let predictions = super::boosted(predictions, boosts);
-        select_sequentially(candidates.len(), limit, rng, |remaining, rng| {
+    fn choose(&self, arms: &Arms<'_>, limit: usize, rng: &mut impl RngCore) -> Slate {
+        let estimates = arms.estimates(&self.model);
+        let predictions = arms.boost(estimates.iter().map(|e| e.mean).collect());
+        select_sequentially(arms.len(), limit, rng, |remaining, rng| {
             let local: Vec<f64> = remaining
                 .iter()
                 .map(|&i| predictions.get(i).copied().unwrap_or(f64::NAN))

@@ -171,6 +171,24 @@ pub fn sparse_dot(w: &[f64], x: BlockEntries<'_>) -> f64 {
         .sum()
 }
 
+/// `Σ xᵢ·yᵢ` for two sparse runs of the same block (a merge of their sorted indices).
+pub fn sparse_product(x: BlockEntries<'_>, y: BlockEntries<'_>) -> f64 {
+    let (mut xs, mut ys) = (x.entries.iter().peekable(), y.entries.iter().peekable());
+    let mut total = 0.0;
+    while let (Some(&&(i, a)), Some(&&(j, b))) = (xs.peek(), ys.peek()) {
+        if i <= j {
+            xs.next();
+        }
+        if j <= i {
+            ys.next();
+        }
+        if i == j {
+            total += a * b;
+        }
+    }
+    total
+}
+
 /// `xᵀPx` for a sparse `x`: `nnz²` reads of `P`.
 pub fn quadratic_form(p: &SquareMatrix, x: BlockEntries<'_>) -> f64 {
     bilinear_form(p, x, x)

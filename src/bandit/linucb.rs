@@ -5,10 +5,9 @@
 //! `1 / ties`. The bounds are computed once per decision — the picks never change them.
 
 use super::features::KeyedFeatures;
-use super::linalg::SparseVector;
 use super::model::RidgeModel;
 use super::slate::{best_positions, select_sequentially, uniform_below, Slate};
-use super::Policy;
+use super::{Arms, Policy};
 use rand_core::RngCore;
 
 /// Upper-confidence-bound ranking over a [`RidgeModel`].
@@ -28,14 +27,6 @@ impl LinUcb {
     pub fn new(model: RidgeModel, alpha: f64) -> Self {
         LinUcb { model, alpha }
     }
-
-    /// Each candidate's upper confidence bound.
-    pub fn scores(&self, candidates: &[SparseVector]) -> Vec<f64> {
-        candidates
-            .iter()
-            .map(|x| upper_bound(self.model.mean(x), self.model.variance(x), self.alpha))
-            .collect()
-    }
 }
 
 impl Policy for LinUcb {
@@ -47,17 +38,13 @@ impl Policy for LinUcb {
         &self.model
     }
 
-    fn choose_boosted(
-        &self,
-        candidates: &[KeyedFeatures],
-        boosts: &[f64],
-        limit: usize,
-        rng: &mut impl RngCore,
-    ) -> Slate {
-        let candidates = self.model.resolve_all(candidates);
-        let candidates = candidates.as_slice();
-        let scores = super::boosted(self.scores(candidates), boosts);
-        select_sequentially(candidates.len(), limit, rng, |remaining, rng| {
+    fn choose(&self, arms: &Arms<'_>, limit: usize, rng: &mut impl RngCore) -> Slate {
+        let estimates = arms.estimates(&self.model);
+        let bounds = estimates
+            .iter()
+            .map(|e| upper_bound(e.mean, e.variance, self.alpha));
+        let scores = arms.boost(bounds.collect());
+        select_sequentially(arms.len(), limit, rng, |remaining, rng| {
             let ties = best_positions(&scores, remaining);
             let tie = uniform_below(rng, ties.len());
             let position = ties.get(tie).copied().unwrap_or(0);
@@ -91,7 +78,7 @@ mod tests {
     fn untried_equal_candidates_tie_and_each_has_probability_one_over_ties() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         let slate = policy().choose(
-            &[one_hot(0), one_hot(1), one_hot(2), one_hot(3)],
+            &Arms::keyed(&[one_hot(0), one_hot(1), one_hot(2), one_hot(3)]),
             2,
             &mut rng,
         );
@@ -107,7 +94,7 @@ mod tests {
             linucb.update(&one_hot(0), 0.0);
         }
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
-        let slate = linucb.choose(&[one_hot(0), one_hot(1)], 2, &mut rng);
+        let slate = linucb.choose(&Arms::keyed(&[one_hot(0), one_hot(1)]), 2, &mut rng);
         assert_eq!((slate.picks[0].index, slate.picks[0].probability), (1, 1.0));
         assert_eq!((slate.picks[1].index, slate.picks[1].probability), (0, 1.0));
     }

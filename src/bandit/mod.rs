@@ -15,6 +15,7 @@
 //! context (32 keys + 4 time terms + 32 affinities + intercept) per tag without collisions,
 //! and digits' 64 pixels + intercept; 32 blocks bound the worst-case covariance to 1.6 MB.
 
+pub mod arms;
 pub mod feature_map;
 pub mod features;
 pub mod greedy;
@@ -26,6 +27,7 @@ pub mod slate;
 pub mod snapshot;
 pub mod thompson;
 
+pub use arms::{Arms, Estimate};
 pub use features::{
     joint_features, prepare_context, Context, Keyed, KeyedFeatures, Layout, PreparedContext,
 };
@@ -44,22 +46,9 @@ pub trait Policy {
     /// The linear model the policy explores around.
     fn model(&self) -> &RidgeModel;
 
-    /// Orders at most `limit` of `candidates` (their joint features), each pick with its
-    /// probability given the picks before it.
-    fn choose(&self, candidates: &[KeyedFeatures], limit: usize, rng: &mut impl RngCore) -> Slate {
-        self.choose_boosted(candidates, &[], limit, rng)
-    }
-
-    /// [`choose`](Policy::choose) with `boosts[i]` added to candidate `i`'s score (a site's
-    /// `boost` rule, in reward units; missing entries are 0) before exploring, so that the
-    /// probabilities account for them.
-    fn choose_boosted(
-        &self,
-        candidates: &[KeyedFeatures],
-        boosts: &[f64],
-        limit: usize,
-        rng: &mut impl RngCore,
-    ) -> Slate;
+    /// Orders at most `limit` of `arms` (boosts included), each pick with its probability
+    /// given the picks before it.
+    fn choose(&self, arms: &Arms<'_>, limit: usize, rng: &mut impl RngCore) -> Slate;
 
     /// Learns that the item with `features` earned `reward` (a rank-one update, no refit).
     fn update(&mut self, features: &KeyedFeatures, reward: f64);
@@ -116,17 +105,11 @@ impl Policy for AnyPolicy {
         }
     }
 
-    fn choose_boosted(
-        &self,
-        candidates: &[KeyedFeatures],
-        boosts: &[f64],
-        limit: usize,
-        rng: &mut impl RngCore,
-    ) -> Slate {
+    fn choose(&self, arms: &Arms<'_>, limit: usize, rng: &mut impl RngCore) -> Slate {
         match self {
-            AnyPolicy::LinUcb(p) => p.choose_boosted(candidates, boosts, limit, rng),
-            AnyPolicy::Thompson(p) => p.choose_boosted(candidates, boosts, limit, rng),
-            AnyPolicy::Greedy(p) => p.choose_boosted(candidates, boosts, limit, rng),
+            AnyPolicy::LinUcb(p) => p.choose(arms, limit, rng),
+            AnyPolicy::Thompson(p) => p.choose(arms, limit, rng),
+            AnyPolicy::Greedy(p) => p.choose(arms, limit, rng),
         }
     }
 
@@ -197,7 +180,7 @@ mod tests {
             for round in 0..60 {
                 let n = 1 + round % 9;
                 let (_, xs) = decision(&mut rng, n);
-                let slate = policy.choose(&xs, n, &mut rng);
+                let slate = policy.choose(&Arms::keyed(&xs), n, &mut rng);
                 let mut order: Vec<usize> = slate.picks.iter().map(|p| p.index).collect();
                 order.sort_unstable();
                 assert_eq!(order, (0..n).collect::<Vec<_>>(), "{kind:?} round {round}");
@@ -227,7 +210,7 @@ mod tests {
                 let mut picks = Vec::new();
                 for _ in 0..40 {
                     let (_, xs) = decision(&mut rng, 6);
-                    let slate = policy.choose(&xs, 3, &mut rng);
+                    let slate = policy.choose(&Arms::keyed(&xs), 3, &mut rng);
                     policy.update(&xs[slate.picks[0].index], 1.0);
                     picks.push(slate);
                 }
@@ -246,7 +229,7 @@ mod tests {
         let (mut learned, mut random) = (0.0, 0.0);
         for _ in 0..400 {
             let (page, xs) = decision(&mut rng, 5);
-            let pick = linucb.choose(&xs, 1, &mut rng).picks[0].index;
+            let pick = linucb.choose(&Arms::keyed(&xs), 1, &mut rng).picks[0].index;
             learned += reward(page, pick);
             random += reward(page, slate::uniform_below(&mut rng, 5));
             linucb.update(&xs[pick], reward(page, pick));
@@ -256,14 +239,6 @@ mod tests {
             "linucb {learned} vs random {random}"
         );
     }
-}
-
-/// `scores[i] + boosts[i]` (a missing boost is 0).
-pub(crate) fn boosted(mut scores: Vec<f64>, boosts: &[f64]) -> Vec<f64> {
-    for (score, boost) in scores.iter_mut().zip(boosts) {
-        *score += boost;
-    }
-    scores
 }
 
 /// Helpers shared by the policies' tests.

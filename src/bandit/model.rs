@@ -15,8 +15,8 @@
 use super::feature_map::FeatureMap;
 use super::features::{KeyedFeatures, Layout};
 use super::linalg::{
-    block_runs, multiply_sparse, quadratic_form, sherman_morrison_downdate, sparse_dot,
-    BlockEntries, SparseVector, SquareMatrix,
+    bilinear_form, block_runs, multiply_sparse, quadratic_form, sherman_morrison_downdate,
+    sparse_dot, sparse_product, BlockEntries, SparseVector, SquareMatrix,
 };
 
 /// Ridge regression over hashed features with a block-diagonal inverse covariance.
@@ -139,6 +139,25 @@ impl RidgeModel {
             })
             .sum();
         (indexed + prior * x.unseen()).max(0.0)
+    }
+
+    /// The covariance xᵀPy of two resolved vectors: their entries in the blocks both touch
+    /// (unseen features have no covariance with anything).
+    pub fn covariance(&self, x: &SparseVector, y: &SparseVector) -> f64 {
+        let prior = 1.0 / self.ridge;
+        let width = self.layout.block_dim();
+        let mut y_runs = block_runs(y, width).peekable();
+        let mut total = 0.0;
+        for (b, x_run) in block_runs(x, width) {
+            while y_runs.next_if(|(c, _)| *c < b).is_some() {}
+            if let Some((_, y_run)) = y_runs.next_if(|(c, _)| *c == b) {
+                total += match self.block(b as usize) {
+                    Some(p) => bilinear_form(p, x_run, y_run),
+                    None => prior * sparse_product(x_run, y_run),
+                };
+            }
+        }
+        total
     }
 
     /// Learns that the item with `features` earned `reward`: gives new keys their slots,

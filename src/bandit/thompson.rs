@@ -13,7 +13,7 @@ use super::features::KeyedFeatures;
 use super::linalg::{cholesky_into, lower_times, SparseVector, SquareMatrix};
 use super::model::RidgeModel;
 use super::slate::{select_sequentially, unit_interval, Slate};
-use super::Policy;
+use super::{Arms, Policy};
 use rand_core::RngCore;
 
 /// Thompson sampling over a [`RidgeModel`].
@@ -179,7 +179,7 @@ impl Thompson {
         &self,
         sampler: &Sampler<'_>,
         candidates: &[SparseVector],
-        boosts: &[f64],
+        arms: &Arms<'_>,
         slate: &mut Slate,
         rng: &mut impl RngCore,
         buffers: &mut Buffers,
@@ -187,7 +187,7 @@ impl Thompson {
         let chosen: Vec<usize> = slate.picks.iter().map(|p| p.index).collect();
         let mut wins = vec![0u32; chosen.len()];
         for _ in 0..self.samples {
-            let scores = super::boosted(sampler.sampled_scores(rng, candidates, buffers), boosts);
+            let scores = arms.boost(sampler.sampled_scores(rng, candidates, buffers));
             let order = descending(&scores);
             for (k, w) in wins.iter_mut().enumerate() {
                 let placed = chosen.get(..k).unwrap_or(&[]);
@@ -212,14 +212,8 @@ impl Policy for Thompson {
         &self.model
     }
 
-    fn choose_boosted(
-        &self,
-        candidates: &[KeyedFeatures],
-        boosts: &[f64],
-        limit: usize,
-        rng: &mut impl RngCore,
-    ) -> Slate {
-        let candidates = self.model.resolve_all(candidates);
+    fn choose(&self, arms: &Arms<'_>, limit: usize, rng: &mut impl RngCore) -> Slate {
+        let candidates = arms.resolved(&self.model);
         let candidates = candidates.as_slice();
         let sampler = Sampler::new(&self.model, candidates, self.scale);
         let dim = self.model.layout().block_dim() as usize;
@@ -229,10 +223,7 @@ impl Policy for Thompson {
             lz: vec![0.0; dim],
         };
         let mut slate = select_sequentially(candidates.len(), limit, rng, |remaining, rng| {
-            let scores = super::boosted(
-                sampler.sampled_scores(rng, candidates, &mut buffers),
-                boosts,
-            );
+            let scores = arms.boost(sampler.sampled_scores(rng, candidates, &mut buffers));
             let order = descending(&scores);
             let placed: Vec<usize> = (0..candidates.len())
                 .filter(|i| !remaining.contains(i))
@@ -241,7 +232,7 @@ impl Policy for Thompson {
             let position = remaining.iter().position(|&i| i == winner).unwrap_or(0);
             (position, scores.get(winner).copied().unwrap_or(0.0), 1.0)
         });
-        self.estimate(&sampler, candidates, boosts, &mut slate, rng, &mut buffers);
+        self.estimate(&sampler, candidates, arms, &mut slate, rng, &mut buffers);
         slate
     }
 
@@ -281,7 +272,7 @@ mod tests {
         // Two untried, identical candidates: each wins position 1 half the time.
         let policy = Thompson::new(RidgeModel::new(Layout::new(2, 4).unwrap(), 1.0), 1.0, 4000);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
-        let slate = policy.choose(&[one_hot(0), one_hot(1)], 2, &mut rng);
+        let slate = policy.choose(&Arms::keyed(&[one_hot(0), one_hot(1)]), 2, &mut rng);
         assert!(
             (slate.picks[0].probability - 0.5).abs() < 0.03,
             "{:?}",
@@ -298,7 +289,7 @@ mod tests {
             policy.update(&one_hot(1), 0.0);
         }
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
-        let slate = policy.choose(&[one_hot(1), one_hot(2)], 1, &mut rng);
+        let slate = policy.choose(&Arms::keyed(&[one_hot(1), one_hot(2)]), 1, &mut rng);
         assert_eq!(slate.picks[0].index, 1);
         assert!(slate.picks[0].probability > 0.99);
     }
