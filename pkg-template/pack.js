@@ -4,24 +4,44 @@
 const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, LIST = 5, OBJECT = 6, UNSUPPORTED = 7;
 const REASON = { function: 0, symbol: 1, bigint: 2, deep: 3, getter: 4, large: 5 };
 
+/** A typed array that grows by doubling: pushing into plain arrays and copying them out
+ * cost about as much as reading the candidates. */
+class Column {
+  constructor(Type) {
+    this.data = new Type(1024);
+    this.length = 0;
+  }
+  push(value) {
+    if (this.length === this.data.length) {
+      const grown = new this.data.constructor(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  view() {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 /** Returns `[kinds, refs, numbers, strings, stringLengths]` for `HearthCore.rankPacked`. */
 export function pack(root, limits) {
-  const kinds = [];
-  const refs = [];
-  const numbers = [];
+  const kinds = new Column(Uint8Array);
+  const refs = new Column(Uint32Array);
+  const numbers = new Column(Float64Array);
   const strings = [];
   const index = new Map();
   let nodes = 0;
 
   const string = (raw) => {
-    // A lone surrogate at the end of one string would pair with one at the start of the next
-    // once joined; well-formed strings (same length, U+FFFD instead) keep the table aligned.
-    const text = raw.toWellFormed();
-    let i = index.get(text);
+    let i = index.get(raw);
     if (i === undefined) {
+      // A lone surrogate at the end of one string would pair with one at the start of the
+      // next once joined; well-formed strings (same length, U+FFFD instead) keep the table
+      // aligned. Keyed by the raw string, so that each distinct string is checked once.
       i = strings.length;
-      strings.push(text);
-      index.set(text, i);
+      strings.push(raw.toWellFormed());
+      index.set(raw, i);
     }
     refs.push(i);
   };
@@ -68,22 +88,30 @@ export function pack(root, limits) {
     kinds.push(OBJECT);
     refs.push(count);
     for (let i = 0; i < count; i++) {
-      string(keys[i]);
+      const key = keys[i];
+      string(key);
       let field;
       try {
-        field = value[keys[i]];
+        field = value[key];
       } catch {
         unsupported(REASON.getter);
         continue;
       }
-      walk(field, depth + 1);
+      // Inline the commonest value (a candidate's features are numbers), as `walk` would.
+      if (typeof field === 'number' && nodes < limits.nodes) {
+        nodes++;
+        kinds.push(NUMBER);
+        numbers.push(field);
+      } else {
+        walk(field, depth + 1);
+      }
     }
   };
   walk(root, 0);
   return [
-    Uint8Array.from(kinds),
-    Uint32Array.from(refs),
-    Float64Array.from(numbers),
+    kinds.view(),
+    refs.view(),
+    numbers.view(),
     strings.join(''),
     Uint32Array.from(strings, (s) => s.length),
   ];

@@ -2,7 +2,7 @@
 //! and the reason of the first bad entry. Properties other than `id`, `tags`, `features` and
 //! `score` are ignored unread, so a site can pass its own item objects.
 
-use crate::value::{Field, InputError};
+use crate::value::{Field, InputError, Value};
 use std::collections::HashSet;
 
 /// Most candidates in one `rank` call.
@@ -102,16 +102,25 @@ fn read_candidate(field: Field) -> Result<Candidate, InputError> {
 }
 
 fn read_features(features: crate::value::Object) -> Result<Vec<(String, f64)>, InputError> {
-    features
-        .into_entries(MAX_FEATURES)?
+    let (path, entries) = features.into_pairs(MAX_FEATURES)?;
+    entries
         .into_iter()
         .map(|(name, value)| {
-            if name.is_empty() || name.chars().count() > MAX_FEATURE_NAME_CHARS {
-                return Err(value.error(format!(
-                    "feature names must be 1 to {MAX_FEATURE_NAME_CHARS} characters"
-                )));
+            let name_fits = !name.is_empty()
+                && (name.len() <= MAX_FEATURE_NAME_CHARS
+                    || name.chars().count() <= MAX_FEATURE_NAME_CHARS);
+            match value {
+                Value::Number(n) if n.is_finite() && name_fits => Ok((name, n)),
+                value => {
+                    let field = Field::child(&path, &name, value);
+                    if !name_fits {
+                        return Err(field.error(format!(
+                            "feature names must be 1 to {MAX_FEATURE_NAME_CHARS} characters"
+                        )));
+                    }
+                    Ok((name, field.finite_number()?))
+                }
             }
-            Ok((name, value.finite_number()?))
         })
         .collect()
 }
