@@ -383,8 +383,9 @@ impl Personalization {
         } else {
             self.bandit_order(&request, &prepared, &affinities, decision_id)
         };
-        self.open(&decision, &request, &prepared, now);
-        self.log.record(logged(&decision, &request, now));
+        let by_id = CandidatesById::new(&request);
+        self.open(&decision, &by_id, &prepared, now);
+        self.log.record(logged(&decision, &request, &by_id, now));
         self.decision_changed(&decision.decision_id);
         decision
     }
@@ -447,7 +448,7 @@ impl Personalization {
     fn open(
         &mut self,
         decision: &Decision,
-        request: &RankRequest,
+        by_id: &CandidatesById<'_>,
         prepared: &PreparedContext,
         now: Millis,
     ) {
@@ -456,7 +457,7 @@ impl Personalization {
             .iter()
             .take(MAX_REWARDABLE_ITEMS)
             .filter_map(|item| {
-                let candidate = request.candidates.iter().find(|c| c.id == item.id)?;
+                let candidate = by_id.get(&item.id)?;
                 Some(ShownItem {
                     id: item.id.clone(),
                     features: joint_features(prepared, candidate),
@@ -650,12 +651,36 @@ fn relative(mut affinities: Vec<(String, f64)>) -> Vec<(String, f64)> {
 }
 
 /// The log entry of a decision: its context and the candidates it showed, in order.
-fn logged(decision: &Decision, request: &RankRequest, now: Millis) -> LoggedDecision {
+/// A request's candidates by id, for finding the few shown ones among up to 10,000.
+struct CandidatesById<'a>(std::collections::HashMap<&'a str, &'a Candidate>);
+
+impl<'a> CandidatesById<'a> {
+    fn new(request: &'a RankRequest) -> Self {
+        CandidatesById(
+            request
+                .candidates
+                .iter()
+                .map(|c| (c.id.as_str(), c))
+                .collect(),
+        )
+    }
+
+    fn get(&self, id: &str) -> Option<&'a Candidate> {
+        self.0.get(id).copied()
+    }
+}
+
+fn logged(
+    decision: &Decision,
+    request: &RankRequest,
+    by_id: &CandidatesById<'_>,
+    now: Millis,
+) -> LoggedDecision {
     let actions = decision
         .items
         .iter()
         .take(crate::log::MAX_LOGGED_ACTIONS)
-        .filter_map(|item| request.candidates.iter().find(|c| c.id == item.id).cloned())
+        .filter_map(|item| by_id.get(&item.id).cloned())
         .collect();
     LoggedDecision {
         id: decision.decision_id.clone(),

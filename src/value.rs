@@ -342,7 +342,6 @@ impl Object {
     }
 }
 
-
 /// Converts JSON text, for tests that feed parsers as the browser does (keys kept in order).
 #[cfg(test)]
 pub(crate) fn from_json(text: &str) -> Value {
