@@ -68,6 +68,24 @@ fn profile_name(name: JsValue) -> Result<String, Error> {
         .map_err(|e| Error::new(ErrorCode::InvalidProfile, e.to_string()))
 }
 
+impl HearthCore {
+    /// Applies `change` to the profile `name`, then schedules a write and refreshes the
+    /// segments (the active profile may have changed).
+    fn change_household(
+        &self,
+        name: JsValue,
+        change: impl FnOnce(&mut Personalization, &str) -> Result<bool, Error>,
+    ) -> JsResult<bool> {
+        let name = profile_name(name)?;
+        let changed = self
+            .inner
+            .with_engine(|e| with_personalization(e, |p| change(p, &name)))??;
+        self.inner.schedule_flush();
+        self.inner.refresh_segments();
+        Ok(changed)
+    }
+}
+
 #[wasm_bindgen]
 impl HearthCore {
     /// Resolves once stored data has been read (at once when there is none to read).
@@ -113,13 +131,7 @@ impl HearthCore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
     ) -> JsResult<bool> {
-        let name = profile_name(name)?;
-        let created = self
-            .inner
-            .with_engine(|e| with_personalization(e, |p| Ok(p.use_profile(&name)?)))??;
-        self.inner.schedule_flush();
-        self.inner.refresh_segments();
-        Ok(created)
+        self.change_household(name, |p, name| Ok(p.use_profile(name)?))
     }
 
     /// Removes the profile `name`; returns whether it existed. Throws `invalid_profile` or
@@ -129,13 +141,7 @@ impl HearthCore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
     ) -> JsResult<bool> {
-        let name = profile_name(name)?;
-        let removed = self
-            .inner
-            .with_engine(|e| with_personalization(e, |p| Ok(p.remove_profile(&name)?)))??;
-        self.inner.schedule_flush();
-        self.inner.refresh_segments();
-        Ok(removed)
+        self.change_household(name, |p, name| Ok(p.remove_profile(name)?))
     }
 
     /// Everything kept about the visitor, as plain JSON: consent state and history,
