@@ -317,7 +317,7 @@ impl Object {
 
     /// Every remaining entry, in order, when there are at most `max` of them.
     pub fn into_entries(self, max: usize) -> Result<Vec<(String, Field)>, InputError> {
-        let (path, entries) = self.into_pairs(max)?;
+        let Pairs { path, entries } = self.into_pairs(max)?;
         Ok(entries
             .into_iter()
             .map(|(key, value)| {
@@ -331,15 +331,27 @@ impl Object {
     /// `max`, with the object's path: for long objects whose values are nearly always valid,
     /// where making a [`Field`] per entry would cost more than reading it (make one with
     /// [`Field::child`] when an entry needs an error).
-    pub fn into_pairs(self, max: usize) -> Result<(Rc<str>, Vec<(String, Value)>), InputError> {
+    pub fn into_pairs(self, max: usize) -> Result<Pairs, InputError> {
         if self.entries.len() > max {
             return Err(InputError {
                 path: self.path.to_string(),
                 reason: format!("at most {max} keys are allowed, got more"),
             });
         }
-        Ok((self.path, self.entries))
+        Ok(Pairs {
+            path: self.path,
+            entries: self.entries,
+        })
     }
+}
+
+/// An object's remaining entries as bare pairs (see [`Object::into_pairs`]).
+#[derive(Debug)]
+pub struct Pairs {
+    /// The object's path, for [`Field::child`].
+    pub path: Rc<str>,
+    /// The entries, in order.
+    pub entries: Vec<(String, Value)>,
 }
 
 /// Converts JSON text, for tests that feed parsers as the browser does (keys kept in order).

@@ -102,7 +102,7 @@ fn read_candidate(field: Field) -> Result<Candidate, InputError> {
 }
 
 fn read_features(features: crate::value::Object) -> Result<Vec<(String, f64)>, InputError> {
-    let (path, entries) = features.into_pairs(MAX_FEATURES)?;
+    let crate::value::Pairs { path, entries } = features.into_pairs(MAX_FEATURES)?;
     entries
         .into_iter()
         .map(|(name, value)| {
