@@ -9,6 +9,7 @@
 //! `string_lengths` (JavaScript's lengths). Malformed tapes are errors, never panics.
 
 use crate::value::{Value, MAX_DEPTH, MAX_LIST_ENTRIES, MAX_NODES, MAX_OBJECT_KEYS};
+use std::rc::Rc;
 
 /// One byte per value in `kinds`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +68,8 @@ pub fn unsupported_reason(code: u32) -> &'static str {
 
 struct Reader<'a> {
     tape: Tape<'a>,
-    strings: Vec<&'a str>,
+    /// The string table, each entry allocated once however often it is used.
+    strings: Vec<Rc<str>>,
     kind: usize,
     reference: usize,
     number: usize,
@@ -78,7 +80,10 @@ impl Tape<'_> {
     /// Rebuilds the value.
     pub fn decode(self) -> Result<Value, TapeError> {
         let mut reader = Reader {
-            strings: split_utf16(self.strings, self.string_lengths)?,
+            strings: split_utf16(self.strings, self.string_lengths)?
+                .into_iter()
+                .map(Rc::from)
+                .collect(),
             tape: self,
             kind: 0,
             reference: 0,
@@ -127,11 +132,11 @@ impl<'a> Reader<'a> {
         Ok(value)
     }
 
-    fn string(&mut self) -> Result<String, TapeError> {
+    fn string(&mut self) -> Result<Rc<str>, TapeError> {
         let index = self.next_ref()? as usize;
         self.strings
             .get(index)
-            .map(|s| (*s).to_owned())
+            .cloned()
             .ok_or(TapeError("string index out of range"))
     }
 

@@ -29,12 +29,13 @@ pub enum Value {
     Bool(bool),
     /// Any number, including NaN and the infinities (readers reject them).
     Number(f64),
-    /// A string.
-    String(String),
+    /// A string. Shared, so that a packed request's repeated strings (a feature name on every
+    /// candidate) are one allocation.
+    String(Rc<str>),
     /// An array, possibly truncated at [`MAX_LIST_ENTRIES`].
     List(Vec<Value>),
     /// An object's own enumerable string keys, in order, possibly truncated at [`MAX_OBJECT_KEYS`].
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Rc<str>, Value)>),
     /// Not data (a function, a symbol, a bigint), or past a bound; says which.
     Unsupported(&'static str),
 }
@@ -210,7 +211,9 @@ impl Field {
     /// A string of 1 to `max_chars` characters.
     pub fn text(self, max_chars: usize) -> Result<String, InputError> {
         match self.value {
-            Value::String(s) if !s.is_empty() && s.chars().count() <= max_chars => Ok(s),
+            Value::String(s) if !s.is_empty() && s.chars().count() <= max_chars => {
+                Ok(s.to_string())
+            }
             Value::String(ref s) if s.is_empty() => Err(self.error("must not be empty")),
             Value::String(ref s) => Err(self.error(format!(
                 "must be at most {max_chars} characters, got {}",
@@ -231,7 +234,7 @@ impl Field {
     /// One of `choices`, returned as its index.
     pub fn one_of(self, choices: &[&str]) -> Result<usize, InputError> {
         if let Value::String(s) = &self.value {
-            if let Some(index) = choices.iter().position(|c| c == s) {
+            if let Some(index) = choices.iter().position(|c| *c == &**s) {
                 return Ok(index);
             }
         }
@@ -267,7 +270,7 @@ impl Field {
         if let Some((key, _)) = object
             .entries
             .iter()
-            .find(|(k, _)| !allowed.contains(&k.as_str()))
+            .find(|(k, _)| !allowed.contains(&&**k))
         {
             return Err(InputError {
                 path: object.child_path(key),
@@ -294,7 +297,7 @@ impl Field {
 #[derive(Debug)]
 pub struct Object {
     path: Rc<str>,
-    entries: Vec<(String, Value)>,
+    entries: Vec<(Rc<str>, Value)>,
 }
 
 impl Object {
@@ -304,7 +307,7 @@ impl Object {
 
     /// The field `key`, absent (`null`) when the object has none.
     pub fn take(&mut self, key: &str) -> Field {
-        let value = match self.entries.iter().position(|(k, _)| k == key) {
+        let value = match self.entries.iter().position(|(k, _)| &**k == key) {
             Some(i) => self.entries.swap_remove(i).1,
             None => Value::Null,
         };
@@ -322,7 +325,7 @@ impl Object {
             .into_iter()
             .map(|(key, value)| {
                 let field = Field::child(&path, &key, value);
-                (key, field)
+                (key.to_string(), field)
             })
             .collect())
     }
@@ -351,7 +354,7 @@ pub struct Pairs {
     /// The object's path, for [`Field::child`].
     pub path: Rc<str>,
     /// The entries, in order.
-    pub entries: Vec<(String, Value)>,
+    pub entries: Vec<(Rc<str>, Value)>,
 }
 
 /// Converts JSON text, for tests that feed parsers as the browser does (keys kept in order).
@@ -362,13 +365,15 @@ pub(crate) fn from_json(text: &str) -> Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::String(s) => Value::String(s.into()),
             serde_json::Value::Array(items) => {
                 Value::List(items.into_iter().map(convert).collect())
             }
-            serde_json::Value::Object(map) => {
-                Value::Object(map.into_iter().map(|(k, v)| (k, convert(v))).collect())
-            }
+            serde_json::Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k.into(), convert(v)))
+                    .collect(),
+            ),
         }
     }
     convert(serde_json::from_str(text).expect("test JSON is valid"))

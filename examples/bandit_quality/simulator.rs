@@ -45,7 +45,7 @@ fn item(rng: &mut impl RngCore, id: usize) -> (Candidate, Vec<usize>, [f64; 3]) 
     let candidate = Candidate {
         id: format!("item{id}"),
         tags: vec![format!("t{a}"), format!("t{b}")],
-        features: (0..3).map(|k| (format!("f{k}"), f[k])).collect(),
+        features: (0..3).map(|k| (format!("f{k}").into(), f[k])).collect(),
         server_score: None,
     };
     (candidate, vec![a, b], f)

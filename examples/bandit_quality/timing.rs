@@ -66,7 +66,7 @@ fn site_decision(
                 format!("t{}", uniform_below(rng, 20)),
             ],
             features: (0..numeric)
-                .map(|k| (format!("f{k}"), unit_interval(rng)))
+                .map(|k| (format!("f{k}").into(), unit_interval(rng)))
                 .collect(),
             server_score: Some(unit_interval(rng)),
         })

@@ -26,7 +26,7 @@ fn convert(value: &JsValue, depth: usize, nodes_left: &mut usize) -> Value {
     } else if let Some(n) = value.as_f64() {
         Value::Number(n)
     } else if let Some(s) = value.as_string() {
-        Value::String(s)
+        Value::String(s.into())
     } else if !value.is_object() {
         Value::Unsupported(describe_non_data(value))
     } else if depth >= MAX_DEPTH {
@@ -71,7 +71,7 @@ fn convert_object(object: &Object, depth: usize, nodes_left: &mut usize) -> Valu
                 Ok(field) => convert(&field, depth + 1, nodes_left),
                 Err(_) => Value::Unsupported("a property whose getter threw"),
             };
-            (key, field)
+            (key.into(), field)
         })
         .collect();
     Value::Object(entries)

@@ -484,7 +484,7 @@ mod tests {
             tags,
             features: names
                 .into_iter()
-                .map(|n| (format!("f{n}"), 4.0 * unit_interval(rng) - 2.0))
+                .map(|n| (format!("f{n}").into(), 4.0 * unit_interval(rng) - 2.0))
                 .collect(),
             server_score: (id % 3 != 0).then(|| unit_interval(rng)),
         }

@@ -359,7 +359,7 @@ mod tests {
         Candidate {
             id: "c".into(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
-            features: features.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            features: features.iter().map(|(k, v)| ((*k).into(), *v)).collect(),
             server_score: None,
         }
     }

@@ -112,7 +112,7 @@ impl Serialize for ItemFeatures<'_> {
             map.serialize_entry(&format!("tag={tag}"), &1)?;
         }
         for (name, value) in &candidate.features {
-            map.serialize_entry(name, value)?;
+            map.serialize_entry(&**name, value)?;
         }
         if let Some(score) = candidate.server_score {
             map.serialize_entry("serverScore", &score)?;

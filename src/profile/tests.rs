@@ -217,7 +217,7 @@ fn random_event(rng: &mut Xoshiro256PlusPlus, now: Millis, long_names: bool) -> 
         5 => Event::link_click(now, "https://ex.com/a")
             .unwrap_or_else(|| Event::page_leave(now, "/", 1, 1)),
         6 => parse_track(
-            Value::String(name("e", (r >> 40) % 1_000)),
+            Value::String(name("e", (r >> 40) % 1_000).into()),
             Value::Null,
             now,
         )

@@ -4,6 +4,7 @@
 
 use crate::value::{Field, InputError, Value};
 use std::collections::HashSet;
+use std::rc::Rc;
 
 /// Most candidates in one `rank` call.
 pub const MAX_CANDIDATES: usize = 10_000;
@@ -25,8 +26,8 @@ pub struct Candidate {
     pub id: String,
     /// Non-empty tags of at most [`MAX_TAG_CHARS`].
     pub tags: Vec<String>,
-    /// Finite feature values by name, in the order given.
-    pub features: Vec<(String, f64)>,
+    /// Finite feature values by name, in the order given (names shared across candidates).
+    pub features: Vec<(Rc<str>, f64)>,
     /// The server's own score, finite; `None` when the server sent none.
     pub server_score: Option<f64>,
 }
@@ -101,7 +102,7 @@ fn read_candidate(field: Field) -> Result<Candidate, InputError> {
     })
 }
 
-fn read_features(features: crate::value::Object) -> Result<Vec<(String, f64)>, InputError> {
+fn read_features(features: crate::value::Object) -> Result<Vec<(Rc<str>, f64)>, InputError> {
     let crate::value::Pairs { path, entries } = features.into_pairs(MAX_FEATURES)?;
     entries
         .into_iter()
@@ -159,7 +160,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list[0].id, "a");
-        assert_eq!(list[0].features, vec![("f".to_owned(), 0.5)]);
+        assert_eq!(list[0].features, vec![("f".into(), 0.5)]);
         assert_eq!(list[0].server_score, Some(0.3));
         assert_eq!(list[1].tags, Vec::<String>::new());
     }
