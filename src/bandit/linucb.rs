@@ -6,7 +6,7 @@
 
 use super::features::KeyedFeatures;
 use super::model::RidgeModel;
-use super::slate::{best_positions, select_sequentially, uniform_below, Slate};
+use super::slate::{order_by_score, Slate};
 use super::{Arms, Policy};
 use rand_core::RngCore;
 
@@ -44,16 +44,7 @@ impl Policy for LinUcb {
             .iter()
             .map(|e| upper_bound(e.mean, e.variance, self.alpha));
         let scores = arms.boost(bounds.collect());
-        select_sequentially(arms.len(), limit, rng, |remaining, rng| {
-            let ties = best_positions(&scores, remaining);
-            let tie = uniform_below(rng, ties.len());
-            let position = ties.get(tie).copied().unwrap_or(0);
-            let score = remaining
-                .get(position)
-                .and_then(|&i| scores.get(i))
-                .copied();
-            (position, score.unwrap_or(0.0), 1.0 / ties.len() as f64)
-        })
+        order_by_score(&scores, limit, rng)
     }
 
     fn update(&mut self, features: &KeyedFeatures, reward: f64) {

@@ -50,6 +50,41 @@ pub fn select_sequentially<R: RngCore>(
     Slate { picks }
 }
 
+/// The slate sequential argmax gives — at each position the best remaining score, ties broken
+/// uniformly at random — in one sort instead of a scan per position: groups of equal scores in
+/// descending order (NaN last, all tied), each group shuffled. A pick's probability is
+/// `1 / (its group's members not yet placed)`, exactly the sequential rule's.
+pub fn order_by_score(scores: &[f64], limit: usize, rng: &mut impl RngCore) -> Slate {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    let score = |i: usize| scores.get(i).copied().unwrap_or(f64::NAN);
+    // NaN sorts below every number; the sort need not be stable, as ties are shuffled below.
+    let rank = |i: usize| {
+        let s = score(i);
+        (!s.is_nan(), if s.is_nan() { 0.0 } else { s })
+    };
+    crate::sort::sort_by(&mut order, |&a, &b| {
+        let (ra, rb) = (rank(a), rank(b));
+        ra.0 > rb.0 || (ra.0 == rb.0 && ra.1 > rb.1)
+    });
+    let mut picks = Vec::with_capacity(limit.min(order.len()));
+    for group in order.chunk_by_mut(|&a, &b| rank(a) == rank(b)) {
+        for placed in 0..group.len() {
+            if picks.len() == limit {
+                return Slate { picks };
+            }
+            let left = group.len() - placed;
+            group.swap(placed, placed + uniform_below(rng, left));
+            let index = group.get(placed).copied().unwrap_or(0);
+            picks.push(Pick {
+                index,
+                score: score(index),
+                probability: 1.0 / left as f64,
+            });
+        }
+    }
+    Slate { picks }
+}
+
 /// Positions in `remaining` whose score is the largest (NaN never wins; when no score is a
 /// number, every position ties).
 pub fn best_positions(scores: &[f64], remaining: &[usize]) -> Vec<usize> {
@@ -114,6 +149,48 @@ mod tests {
         seen.sort_unstable();
         assert_eq!(seen, vec![0, 1, 2, 3, 4]);
         assert_eq!(slate.picks[4].probability, 1.0);
+    }
+
+    #[test]
+    fn ordering_by_score_matches_sequential_argmax_with_random_ties() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        for round in 0..300 {
+            let n = 1 + round % 12;
+            // Few distinct values, so that ties are common; some NaN.
+            let scores: Vec<f64> = (0..n)
+                .map(|_| match uniform_below(&mut rng, 5) {
+                    0 => f64::NAN,
+                    k => k as f64,
+                })
+                .collect();
+            let limit = 1 + uniform_below(&mut rng, n + 1);
+            let slate = order_by_score(&scores, limit, &mut rng);
+            assert_eq!(slate.picks.len(), limit.min(n));
+            let mut remaining: Vec<usize> = (0..n).collect();
+            for pick in &slate.picks {
+                let ties = best_positions(&scores, &remaining);
+                let tied: Vec<usize> = ties.iter().map(|&p| remaining[p]).collect();
+                assert!(
+                    tied.contains(&pick.index),
+                    "{scores:?}: {pick:?} not among {tied:?}"
+                );
+                assert_eq!(pick.probability, 1.0 / tied.len() as f64);
+                remaining.retain(|&i| i != pick.index);
+            }
+        }
+    }
+
+    #[test]
+    fn tied_scores_are_ordered_uniformly_at_random() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let mut first = [0u32; 3];
+        for _ in 0..30_000 {
+            first[order_by_score(&[1.0, 1.0, 1.0], 3, &mut rng).picks[0].index] += 1;
+        }
+        for count in first {
+            let share = f64::from(count) / 30_000.0;
+            assert!((share - 1.0 / 3.0).abs() < 0.02, "{first:?}");
+        }
     }
 
     #[test]
