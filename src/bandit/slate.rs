@@ -62,10 +62,7 @@ pub fn order_by_score(scores: &[f64], limit: usize, rng: &mut impl RngCore) -> S
         let s = score(i);
         (!s.is_nan(), if s.is_nan() { 0.0 } else { s })
     };
-    crate::sort::sort_by(&mut order, |&a, &b| {
-        let (ra, rb) = (rank(a), rank(b));
-        ra.0 > rb.0 || (ra.0 == rb.0 && ra.1 > rb.1)
-    });
+    crate::sort::sort_by(&mut order, |&a, &b| rank(a) > rank(b));
     let mut picks = Vec::with_capacity(limit.min(order.len()));
     for group in order.chunk_by_mut(|&a, &b| rank(a) == rank(b)) {
         for placed in 0..group.len() {
