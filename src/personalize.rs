@@ -650,7 +650,6 @@ fn relative(mut affinities: Vec<(String, f64)>) -> Vec<(String, f64)> {
     affinities
 }
 
-/// The log entry of a decision: its context and the candidates it showed, in order.
 /// A request's candidates by id, for finding the few shown ones among up to 10,000.
 struct CandidatesById<'a>(std::collections::HashMap<&'a str, &'a Candidate>);
 
@@ -670,6 +669,7 @@ impl<'a> CandidatesById<'a> {
     }
 }
 
+/// The log entry of a decision: its context and the candidates it showed, in order.
 fn logged(
     decision: &Decision,
     request: &RankRequest,

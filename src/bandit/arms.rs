@@ -9,8 +9,11 @@
 //! its variance `zᵀPz` and, lazily, its covariance with the others in its block; a candidate
 //! then costs one lookup per tag or feature, its shared-block quadratic form, and
 //! `Σ αᵤαᵥ·Cov(u, v)` over its parts that share a block. The result is the same as resolving
-//! [`joint_features`](super::joint_features) (a test holds them to 1e-9), which is still what
-//! the decision log keeps and what Thompson sampling draws with.
+//! [`joint_features`](super::joint_features) (tests hold them to 1e-9, and candidates alike
+//! but for the order of their parts to an exact tie), which is still what the decision log
+//! keeps and what Thompson sampling draws with. Where products overflow, a candidate is
+//! estimated from its joint features. One case is approximate: two names whose 32-bit hashes
+//! coincide share a group, and their keys without a slot are then counted as independent.
 
 use super::feature_map::IntMap;
 use super::features::{
@@ -174,6 +177,8 @@ struct SharedWork<'a> {
     // Per-candidate work space, kept to reuse its allocations.
     pieces: Vec<Part>,
     shared: Vec<(u32, f64)>,
+    /// Shared-block entries without a slot, by key.
+    unseen: Vec<(u32, f64)>,
     members: Vec<Member>,
     /// Per block: the candidate that last marked it and its latest member there; per
     /// member: the previous member in the same block (`u32::MAX` ends the chain).
@@ -197,6 +202,7 @@ impl<'a> SharedWork<'a> {
             candidate: 0,
             pieces: Vec::new(),
             shared: Vec::new(),
+            unseen: Vec::new(),
             members: Vec::new(),
             block_heads: vec![(0, NO_MEMBER); model.layout().blocks() as usize],
             previous_in_block: Vec::new(),
@@ -224,24 +230,25 @@ impl<'a> SharedWork<'a> {
         pieces.clear();
         parts(self.context, candidate, &mut pieces);
         self.shared.clear();
+        self.unseen.clear();
         self.members.clear();
-        let mut unseen = 0.0;
         for &part in &pieces {
             let (unit, alpha, shared) = match part {
                 Part::Entry(entry) if entry.group == SHARED_GROUP => {
-                    (None, 0.0, Some((self.shared_slot(entry.key), entry.value)))
+                    let slot = self.shared_slot(entry.key);
+                    (None, 0.0, Some((entry.key, slot, entry.value)))
                 }
                 Part::Entry(entry) => (Some(self.entry_unit(entry)), 1.0, None),
                 Part::Tag(hash) => (Some(self.interaction_unit(part, hash, true)), 1.0, None),
                 Part::Feature { hash, value } => {
                     let unit = self.interaction_unit(part, hash, false);
                     let slot = self.units.get(unit as usize).and_then(|u| u.shared_slot);
-                    (Some(unit), value, Some((slot, value)))
+                    (Some(unit), value, Some((hash, slot, value)))
                 }
             };
             match shared {
-                Some((Some(slot), value)) => self.shared.push((slot, value)),
-                Some((None, value)) => unseen += value * value,
+                Some((_, Some(slot), value)) => self.shared.push((slot, value)),
+                Some((key, None, value)) => self.unseen.push((key, value)),
                 None => {}
             }
             if let Some(unit) = unit {
@@ -249,9 +256,36 @@ impl<'a> SharedWork<'a> {
             }
         }
         self.pieces = pieces;
+        self.put_in_canonical_order();
+        let unseen = self.unseen_mass();
         let mut estimate = self.shared_estimate(unseen);
         self.add_members(&mut estimate);
         estimate
+    }
+
+    /// Sums in an order that does not depend on the order of the candidate's tags and
+    /// features, so that two candidates alike but for that order tie exactly, as their joint
+    /// features (sorted by index) do. Candidates of one request usually list their parts in
+    /// one order, so the checks nearly always find them sorted.
+    fn put_in_canonical_order(&mut self) {
+        if !self.members.is_sorted_by_key(|m| m.unit) {
+            crate::sort::sort_by_key(&mut self.members, |m| m.unit);
+        }
+        let entry_order = |e: &(u32, f64)| (e.0, e.1.to_bits());
+        if !self.shared.is_sorted_by_key(entry_order) {
+            crate::sort::sort_by_key(&mut self.shared, entry_order);
+        }
+    }
+
+    /// Σ value² over the shared-block keys without a slot, a repeated key counted once with
+    /// its values summed (as [`FeatureMap::resolve`](super::feature_map::FeatureMap::resolve)
+    /// does).
+    fn unseen_mass(&mut self) -> f64 {
+        crate::sort::sort_by_key(&mut self.unseen, |e| (e.0, e.1.to_bits()));
+        self.unseen
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|same| same.iter().map(|(_, v)| v).sum::<f64>().powi(2))
+            .sum()
     }
 
     /// The shared block's part: `θᵀx₀`, `x₀ᵀP₀x₀` and the prior variance of the unseen.
@@ -414,7 +448,14 @@ impl<'a> SharedWork<'a> {
     fn push_unit(&mut self, features: KeyedFeatures, shared_slot: Option<u32>) -> u32 {
         let x = self.model.resolve(&features);
         let width = self.model.layout().block_dim().max(1);
-        let Estimate { mean, variance } = exact_estimate(self.model, &x);
+        let Estimate { mean, mut variance } = exact_estimate(self.model, &x);
+        // A unit's entries are raw context values, which a candidate's joint features only
+        // hold multiplied by its value: if their squares overflow here (and the resolved
+        // vector then drops the unseen mass), the candidate must be estimated as a whole.
+        let mass: f64 = features.entries().iter().map(|k| k.value * k.value).sum();
+        if !mass.is_finite() {
+            variance = f64::INFINITY;
+        }
         self.units.push(Unit {
             block: x.entries().first().map(|(i, _)| i / width),
             x,
@@ -573,6 +614,71 @@ mod tests {
         let fast = Arms::candidates(&context, &candidates).estimates(&model);
         assert_eq!(fast, Arms::keyed(&keyed).estimates(&model));
         assert!(fast[0].variance.is_finite());
+    }
+
+    #[test]
+    fn an_overflowing_unseen_interaction_is_estimated_as_the_joint_features_are() {
+        // The key has no slot yet; its context value squared overflows, the product with
+        // the feature's value does not.
+        let context = prepare_context(&Context {
+            values: vec![("big".into(), ContextValue::Number(1e200))],
+            ..Context::default()
+        });
+        let owned = [Candidate {
+            id: "a".into(),
+            tags: vec![],
+            features: vec![("f".into(), 1e-190)],
+            server_score: None,
+        }];
+        let candidates: Vec<&Candidate> = owned.iter().collect();
+        let keyed = [joint_features(&context, &owned[0])];
+        let model = RidgeModel::new(Layout::new(4, 8).unwrap(), 1.0);
+        let fast = Arms::candidates(&context, &candidates).estimates(&model);
+        assert_eq!(fast, Arms::keyed(&keyed).estimates(&model));
+        assert!(fast[0].variance > 1e19, "{fast:?}");
+    }
+
+    #[test]
+    fn candidates_alike_but_for_the_order_of_their_parts_tie_exactly() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let mut model = RidgeModel::new(Layout::new(32, 80).unwrap(), 1.0);
+        let context = random_context(&mut rng);
+        for i in 0..50 {
+            let trained = random_candidate(&mut rng, i);
+            model.update(&joint_features(&context, &trained), unit_interval(&mut rng));
+        }
+        let forward = Candidate {
+            id: "a".into(),
+            tags: vec!["t1".into(), "t2".into(), "t3".into()],
+            features: (0..8)
+                .map(|n| (format!("f{n}").into(), 0.1 + n as f64 / 7.0))
+                .collect(),
+            server_score: Some(0.3),
+        };
+        let mut backward = forward.clone();
+        backward.id = "b".into();
+        backward.tags.reverse();
+        backward.features.reverse();
+        let candidates = [&forward, &backward];
+        let estimates = Arms::candidates(&context, &candidates).estimates(&model);
+        assert_eq!(estimates[0], estimates[1]);
+    }
+
+    #[test]
+    fn a_repeated_unseen_shared_key_counts_once_with_its_values_summed() {
+        let context = prepare_context(&Context::default());
+        let repeated = Candidate {
+            id: "a".into(),
+            tags: vec![],
+            features: vec![("f".into(), 1.0), ("f".into(), 2.0)],
+            server_score: None,
+        };
+        let keyed = [joint_features(&context, &repeated)];
+        let model = RidgeModel::new(Layout::new(4, 8).unwrap(), 1.0);
+        let candidates = [&repeated];
+        let fast = Arms::candidates(&context, &candidates).estimates(&model);
+        assert_eq!(fast, Arms::keyed(&keyed).estimates(&model));
+        assert_eq!(fast[0].variance, 9.0);
     }
 
     #[test]

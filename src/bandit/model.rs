@@ -96,11 +96,6 @@ impl RidgeModel {
         &self.map
     }
 
-    /// [`RidgeModel::resolve`] for every candidate of a decision.
-    pub fn resolve_all(&self, candidates: &[KeyedFeatures]) -> Vec<SparseVector> {
-        candidates.iter().map(|k| self.resolve(k)).collect()
-    }
-
     /// Indices for scoring `features` (keys not yet rewarded count as prior variance).
     pub fn resolve(&self, features: &KeyedFeatures) -> SparseVector {
         self.map.resolve(features)
