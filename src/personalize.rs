@@ -11,8 +11,7 @@
 use crate::bandit::model::RidgeModel;
 use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
-    joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Policy,
-    PreparedContext, ValidParams,
+    joint_features, prepare_context, AnyPolicy, Arms, Context, Policy, PreparedContext, ValidParams,
 };
 use crate::event::{ClickTarget, Event, SessionState};
 use crate::log::{DecisionLog, LoggedDecision};
@@ -48,14 +47,16 @@ struct OpenDecision {
     id: String,
     slot: Option<String>,
     at: Millis,
+    /// The context the decision was made in: with a shown candidate, it gives the joint
+    /// features the policy scored, built again only for the items that earn a reward.
+    context: PreparedContext,
     /// Shown items, in order.
     items: Vec<ShownItem>,
 }
 
 #[derive(Debug)]
 struct ShownItem {
-    id: String,
-    features: KeyedFeatures,
+    candidate: Candidate,
     /// A reward was already learned for it in this decision.
     rewarded: bool,
     /// When it made an impression (seen), if it did.
@@ -384,7 +385,7 @@ impl Personalization {
             self.bandit_order(&request, &prepared, &affinities, decision_id)
         };
         let by_id = CandidatesById::new(&request);
-        self.open(&decision, &by_id, &prepared, now);
+        self.open(&decision, &by_id, prepared, now);
         self.log.record(logged(&decision, &request, &by_id, now));
         self.decision_changed(&decision.decision_id);
         decision
@@ -443,13 +444,13 @@ impl Personalization {
         }
     }
 
-    /// Keeps the shown items' features (the same function of context and candidate the
-    /// policy scored) so that rewards can join them.
+    /// Keeps the shown candidates and the context so that rewards can join them (their joint
+    /// features, hundreds of entries each, are built only for the items rewarded).
     fn open(
         &mut self,
         decision: &Decision,
         by_id: &CandidatesById<'_>,
-        prepared: &PreparedContext,
+        context: PreparedContext,
         now: Millis,
     ) {
         let items = decision
@@ -457,10 +458,8 @@ impl Personalization {
             .iter()
             .take(MAX_REWARDABLE_ITEMS)
             .filter_map(|item| {
-                let candidate = by_id.get(&item.id)?;
                 Some(ShownItem {
-                    id: item.id.clone(),
-                    features: joint_features(prepared, candidate),
+                    candidate: by_id.get(&item.id)?.clone(),
                     rewarded: false,
                     seen_at: None,
                     dwell_ms: 0,
@@ -475,6 +474,7 @@ impl Personalization {
             id: decision.decision_id.clone(),
             slot: decision.slot.clone(),
             at: now,
+            context,
             items,
         });
     }
@@ -507,18 +507,16 @@ impl Personalization {
         let item = decision
             .items
             .iter_mut()
-            .find(|item| item.id == item_id)
+            .find(|item| item.candidate.id == item_id)
             .ok_or(RewardRefusal::UnknownItem)?;
         if item.rewarded {
             return Ok(false);
         }
         item.rewarded = true;
-        self.policy.update(&item.features, value);
+        let features = joint_features(&decision.context, &item.candidate);
+        self.policy.update(&features, value);
         if self.journaling {
-            self.journal.record(Change::Reward {
-                features: item.features.clone(),
-                value,
-            });
+            self.journal.record(Change::Reward { features, value });
         }
         self.log.reward(decision_id, item_id, value);
         self.decision_changed(decision_id);
@@ -572,11 +570,10 @@ impl Personalization {
 
     /// The item as the latest decision in `slot` that showed it.
     fn shown_item(&mut self, item_id: &str, slot: Option<&str>) -> Option<&mut ShownItem> {
-        let decision =
-            self.decisions.iter_mut().rev().find(|d| {
-                d.slot.as_deref() == slot && d.items.iter().any(|item| item.id == item_id)
-            });
-        decision.and_then(|d| d.items.iter_mut().find(|item| item.id == item_id))
+        let decision = self.decisions.iter_mut().rev().find(|d| {
+            d.slot.as_deref() == slot && d.items.iter().any(|item| item.candidate.id == item_id)
+        });
+        decision.and_then(|d| d.items.iter_mut().find(|item| item.candidate.id == item_id))
     }
 
     fn mark_seen(&mut self, item_id: &str, slot: Option<&str>, at: Millis) {
@@ -607,7 +604,7 @@ impl Personalization {
                 d.items
                     .iter()
                     .filter(|item| overdue(item))
-                    .map(|item| (d.id.clone(), item.id.clone(), value(item)))
+                    .map(|item| (d.id.clone(), item.candidate.id.clone(), value(item)))
             })
             .collect();
         for (decision, item, value) in due {
@@ -616,19 +613,17 @@ impl Personalization {
     }
 
     fn reward_click(&mut self, item_id: &str, slot: Option<&str>, now: Millis) {
-        let Some(decision) =
-            self.decisions.iter().rev().find(|d| {
-                d.slot.as_deref() == slot && d.items.iter().any(|item| item.id == item_id)
-            })
-        else {
+        let Some(decision) = self.decisions.iter().rev().find(|d| {
+            d.slot.as_deref() == slot && d.items.iter().any(|item| item.candidate.id == item_id)
+        }) else {
             return;
         };
         let decision_id = decision.id.clone();
         let skipped: Vec<String> = decision
             .items
             .iter()
-            .take_while(|item| item.id != item_id)
-            .map(|item| item.id.clone())
+            .take_while(|item| item.candidate.id != item_id)
+            .map(|item| item.candidate.id.clone())
             .collect();
         let _ = self.reward(&decision_id, item_id, 1.0, now);
         for id in skipped {
