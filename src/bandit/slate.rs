@@ -52,17 +52,21 @@ pub fn select_sequentially<R: RngCore>(
 
 /// The slate sequential argmax gives — at each position the best remaining score, ties broken
 /// uniformly at random — in one sort instead of a scan per position: groups of equal scores in
-/// descending order (NaN last, all tied), each group shuffled. A pick's probability is
-/// `1 / (its group's members not yet placed)`, exactly the sequential rule's.
+/// descending order (NaN last, all tied), each in candidate order, and each pick drawn among
+/// its group's members not yet placed, with probability `1 / (their number)`. The draws are
+/// the sequential rule's own, so a seed gives the same slate as [`best_positions`] would.
 pub fn order_by_score(scores: &[f64], limit: usize, rng: &mut impl RngCore) -> Slate {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     let score = |i: usize| scores.get(i).copied().unwrap_or(f64::NAN);
-    // NaN sorts below every number; the sort need not be stable, as ties are shuffled below.
+    // NaN sorts below every number; equal scores stay in candidate order.
     let rank = |i: usize| {
         let s = score(i);
         (!s.is_nan(), if s.is_nan() { 0.0 } else { s })
     };
-    crate::sort::sort_by(&mut order, |&a, &b| rank(a) > rank(b));
+    crate::sort::sort_by(&mut order, |&a, &b| match rank(a).partial_cmp(&rank(b)) {
+        Some(std::cmp::Ordering::Equal) => a < b,
+        other => other == Some(std::cmp::Ordering::Greater),
+    });
     let mut picks = Vec::with_capacity(limit.min(order.len()));
     for group in order.chunk_by_mut(|&a, &b| rank(a) == rank(b)) {
         for placed in 0..group.len() {
@@ -70,7 +74,11 @@ pub fn order_by_score(scores: &[f64], limit: usize, rng: &mut impl RngCore) -> S
                 return Slate { picks };
             }
             let left = group.len() - placed;
-            group.swap(placed, placed + uniform_below(rng, left));
+            // Move the drawn member to `placed`, keeping the rest in candidate order.
+            let drawn = placed + uniform_below(rng, left);
+            if let Some(moved) = group.get_mut(placed..=drawn) {
+                moved.rotate_right(1);
+            }
             let index = group.get(placed).copied().unwrap_or(0);
             picks.push(Pick {
                 index,
@@ -149,7 +157,7 @@ mod tests {
     }
 
     #[test]
-    fn ordering_by_score_matches_sequential_argmax_with_random_ties() {
+    fn ordering_by_score_gives_the_slate_of_sequential_argmax_for_the_same_seed() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
         for round in 0..300 {
             let n = 1 + round % 12;
@@ -161,18 +169,25 @@ mod tests {
                 })
                 .collect();
             let limit = 1 + uniform_below(&mut rng, n + 1);
-            let slate = order_by_score(&scores, limit, &mut rng);
+            let seed = rng.next_u64();
+            let mut draws = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let slate = order_by_score(&scores, limit, &mut draws);
+            // The rule it replaces, with the same seed: the same picks, the same probabilities.
+            let mut draws = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let sequential = select_sequentially(n, limit, &mut draws, |remaining, rng| {
+                let ties = best_positions(&scores, remaining);
+                let position = ties[uniform_below(rng, ties.len())];
+                (
+                    position,
+                    scores[remaining[position]],
+                    1.0 / ties.len() as f64,
+                )
+            });
             assert_eq!(slate.picks.len(), limit.min(n));
-            let mut remaining: Vec<usize> = (0..n).collect();
-            for pick in &slate.picks {
-                let ties = best_positions(&scores, &remaining);
-                let tied: Vec<usize> = ties.iter().map(|&p| remaining[p]).collect();
-                assert!(
-                    tied.contains(&pick.index),
-                    "{scores:?}: {pick:?} not among {tied:?}"
-                );
-                assert_eq!(pick.probability, 1.0 / tied.len() as f64);
-                remaining.retain(|&i| i != pick.index);
+            assert_eq!(slate.picks.len(), sequential.picks.len());
+            for (pick, expected) in slate.picks.iter().zip(&sequential.picks) {
+                assert_eq!(pick.index, expected.index, "{scores:?}");
+                assert_eq!(pick.probability, expected.probability);
             }
         }
     }
