@@ -29,6 +29,8 @@ fn sift_down<T>(items: &mut [T], mut root: usize, end: usize, less: &impl Fn(&T,
             return;
         }
         let right = left + 1;
+        // Indexing cannot panic: every caller passes `end <= items.len()`, and `root < left
+        // < end`, `right < end` are checked or follow, so each index is below `end`.
         let child = if right < end && less(&items[left], &items[right]) {
             right
         } else {

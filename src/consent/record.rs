@@ -86,6 +86,7 @@ impl ConsentRecord {
             .into_iter()
             .map(read_entry)
             .collect::<Result<Vec<_>, _>>()?;
+        // `windows(2)` yields slices of exactly two entries, so both indices exist.
         if entries.windows(2).any(|pair| pair[0].at > pair[1].at) {
             return Err(out_of_order);
         }

@@ -77,13 +77,11 @@ pub fn server_order(
     decision_id: String,
     why: NotPersonalizedReason,
 ) -> Decision {
-    let mut order: Vec<(usize, f64)> = competing(request)
-        .map(|index| {
-            let candidate = &request.candidates[index];
-            (
-                index,
-                request.rules.boost_of(&candidate.id, &candidate.tags),
-            )
+    let mut order: Vec<(usize, f64, &Candidate)> = competing(request)
+        .filter_map(|index| {
+            let candidate = request.candidates.get(index)?;
+            let boost = request.rules.boost_of(&candidate.id, &candidate.tags);
+            Some((index, boost, candidate))
         })
         .collect();
     if !request.rules.boosts.is_empty() {
@@ -93,8 +91,7 @@ pub fn server_order(
     }
     let ranked = order
         .into_iter()
-        .map(|(index, boost)| {
-            let candidate = &request.candidates[index];
+        .map(|(_, boost, candidate)| {
             let mut reasons = vec![why.explain()];
             if boost > 0.0 {
                 reasons.push(BOOSTED);
