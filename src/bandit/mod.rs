@@ -2,7 +2,8 @@
 //!
 //! [`features`] turns a (context, candidate) pair into hashed keys; [`feature_map`] gives
 //! the keys collision-free slots as they are first rewarded; [`model`] is ridge regression
-//! kept exact per block of that space (one block per tag or feature name); the policies —
+//! kept exact per block of that space (one block per tag or feature name); [`arms`] estimates
+//! a decision's candidates against it, sharing the work they have in common; the policies —
 //! [`linucb`], [`thompson`], [`greedy`] (ε-greedy, SquareCB, softmax) — score candidates,
 //! choose a slate with the exact (or, for Thompson sampling, Monte-Carlo) probability of
 //! every pick ([`slate`]), and learn from a reward with rank-one updates; [`snapshot`] exports and imports the model. Options
