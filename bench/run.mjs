@@ -162,7 +162,12 @@ const clickAll = rows.find((r) => r.allPurposesSdkMs !== undefined);
 if (clickAll) console.log(`per-click work added with every purpose granted: ${fmt(clickAll.allPurposesSdkMs)}`);
 console.log('baselines: ' + [...new Set(rows.map((r) => r.baseline).filter(Boolean))].join('; '));
 
+// Learning as a visitor sees it (examples/visitors): simulated visitors on a ranked front
+// page, Hearth beside the server's order and a counting baseline on the same visitors.
+const visitors = execFileSync('cargo', ['run', '--release', '--quiet', '--example', 'visitors'], { encoding: 'utf8' });
+console.log(`\nsimulated visitors (cargo run --release --example visitors):\n${visitors}`);
+
 const machine = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, runs: RUNS };
 await mkdir('target/bench', { recursive: true });
-await writeFile('target/bench/results.json', JSON.stringify({ machine, rows }, null, 2));
+await writeFile('target/bench/results.json', JSON.stringify({ machine, rows, visitors }, null, 2));
 console.log('written to target/bench/results.json');
