@@ -164,7 +164,14 @@ pub const MAX_IGNORE_SELECTOR_CHARS: usize = 512;
 pub const DEFAULT_SESSION_TIMEOUT_MINUTES: u64 = 30;
 /// Longest session timeout, in minutes (a day).
 pub const MAX_SESSION_TIMEOUT_MINUTES: u64 = 1440;
-const RANKER_KEYS: &[&str] = &["policy", "alpha", "seed", "noClickSeconds", "dwellSeconds"];
+const RANKER_KEYS: &[&str] = &[
+    "policy",
+    "alpha",
+    "seed",
+    "noClickSeconds",
+    "dwellSeconds",
+    "halfLifeDays",
+];
 /// Longest `ranker.dwellSeconds` (ten minutes).
 pub const MAX_DWELL_SECONDS: u64 = 600;
 /// Longest no-click window, in seconds (an hour).
@@ -345,6 +352,15 @@ fn read_ranker(field: Field) -> Result<RankerOptions, InputError> {
         }
         params.alpha = alpha;
     }
+    let half_life_field = ranker.take("halfLifeDays");
+    let half_life_error =
+        half_life_field.error("must be a number of days from 0 (never forget) to 3650");
+    if let Some(days) = half_life_field.optional(Field::finite_number)? {
+        if !(0.0..=crate::bandit::params::MAX_HALF_LIFE_DAYS).contains(&days) {
+            return Err(half_life_error);
+        }
+        params.half_life_days = days;
+    }
     let bandit = params.validate().map_err(|e| InputError {
         path: "options.ranker".into(),
         reason: format!("{} {}", e.field, e.rule),
@@ -484,6 +500,7 @@ mod tests {
             (r#"{"namespace":""}"#, "namespace"),
             (r#"{"namespace":"a b"}"#, "namespace"),
             (r#"{"ranker":{"alpha":-1}}"#, "ranker.alpha"),
+            (r#"{"ranker":{"halfLifeDays":-1}}"#, "ranker.halfLifeDays"),
             (r#"{"ranker":{"policy":"magic"}}"#, "ranker.policy"),
             (r#"{"ranker":{"seed":1.5}}"#, "ranker.seed"),
             (r#"{"ranker":{"dwellSeconds":0}}"#, "ranker.dwellSeconds"),

@@ -6,7 +6,7 @@
 //! replays its own [`Journal`] onto it, then writes the result. The journal is cleared up to
 //! what a write carried, only once that write succeeded.
 
-use crate::bandit::KeyedFeatures;
+use crate::bandit::{Feedback, KeyedFeatures};
 use crate::event::{Event, SessionState};
 
 /// Most changes a journal holds between writes; past it the oldest are dropped (a tab that
@@ -35,8 +35,8 @@ pub enum Change {
     Reward {
         /// The rewarded item's features.
         features: KeyedFeatures,
-        /// The reward.
-        value: f64,
+        /// What the model learned: the reward beyond the item's prior, its weight and time.
+        feedback: Feedback,
     },
     /// The model was replaced (`model.import`): this tab's model wins over the stored one.
     ModelReplaced,
@@ -186,7 +186,7 @@ mod tests {
     fn reward(value: f64) -> Change {
         Change::Reward {
             features: KeyedFeatures::default(),
-            value,
+            feedback: Feedback::new(value),
         }
     }
 
@@ -200,7 +200,7 @@ mod tests {
         journal.written(mark);
         assert_eq!(journal.len(), 1);
         assert!(
-            matches!(journal.changes().next(), Some(Change::Reward { value, .. }) if *value == 3.0)
+            matches!(journal.changes().next(), Some(Change::Reward { feedback, .. }) if feedback.reward == 3.0)
         );
         journal.written(mark);
         assert_eq!(journal.len(), 1, "a mark clears once");

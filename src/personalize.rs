@@ -11,7 +11,8 @@
 use crate::bandit::model::RidgeModel;
 use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
-    joint_features, prepare_context, AnyPolicy, Arms, Context, Policy, PreparedContext, ValidParams,
+    joint_features, prepare_context, AnyPolicy, Arms, Context, Feedback, Policy, PreparedContext,
+    ValidParams,
 };
 use crate::event::{ClickTarget, Event, SessionState};
 use crate::log::{DecisionLog, LoggedDecision};
@@ -39,8 +40,24 @@ pub const DEFAULT_NO_CLICK_WINDOW_MS: u64 = 30_000;
 /// The most an unclicked item earns from dwell (`ranker.dwellSeconds`): reading a teaser
 /// for a while is a weaker signal than a click, which earns 1.
 pub const MAX_DWELL_REWARD: f64 = 0.5;
-/// How many of a candidate's tags an explanation may name.
-const MAX_EXPLAINED_TAGS: usize = 2;
+/// How much the server's order counts, in reward units: the site's first candidate starts
+/// this much ahead of its last, and the model learns how this visitor differs from it (the
+/// seeds' hybrid scoring: server relevance, then the visitor's learned preference). Without it
+/// the site's order was only a learned feature among others, and one click overturned it.
+pub const SERVER_PRIOR: f64 = 0.3;
+/// Weight of a zero for an item shown above a click and passed over: weaker evidence than the
+/// click (an item above a click may not have been read with care).
+pub const SKIPPED_WEIGHT: f64 = 0.3;
+/// Weight of what an item earns when it was seen and not clicked within the no-click window:
+/// whether it was looked at all is unknown. Items below a click in the same decision earn
+/// nothing: the visitor left the list to read what they clicked.
+pub const NOT_CLICKED_WEIGHT: f64 = 0.3;
+/// A learned prediction at least this high (reward units) explains an item as matching the
+/// visitor's interests; an exploration width at least this wide (and wider than what was
+/// learned) explains it as exploring.
+const EXPLAIN_THRESHOLD: f64 = 0.05;
+/// The reason given for an item that neither learning nor exploring placed.
+pub const SITE_ORDER: &str = "in the site's order";
 
 #[derive(Debug)]
 struct OpenDecision {
@@ -57,8 +74,13 @@ struct OpenDecision {
 #[derive(Debug)]
 struct ShownItem {
     candidate: Candidate,
+    /// Its share of [`SERVER_PRIOR`] from its place in the server's order: the model learns
+    /// what a reward says beyond it.
+    prior: f64,
     /// A reward was already learned for it in this decision.
     rewarded: bool,
+    /// The visitor clicked it.
+    clicked: bool,
     /// When it made an impression (seen), if it did.
     seen_at: Option<Millis>,
     /// Attended visibility reported for it so far, in milliseconds.
@@ -295,9 +317,9 @@ impl Personalization {
                         p.apply_session(session);
                     }
                 }
-                Change::Reward { features, value } => {
+                Change::Reward { features, feedback } => {
                     if let Some(policy) = &mut policy {
-                        policy.update(features, *value);
+                        policy.update(features, *feedback);
                     }
                 }
                 Change::UseProfile(name) => {
@@ -375,14 +397,15 @@ impl Personalization {
             values: request.context.clone(),
             hour_of_day: local_time.map(|(hour, _)| hour),
             weekday: local_time.map(|(_, day)| day),
-            affinities: affinities.clone(),
+            affinities,
+            server_scores: score_range(&request.candidates),
         };
         let prepared = prepare_context(&context);
         let decision = if self.rewards_learned() == 0 {
             // Nothing learned: no features to build for the whole list.
             rank::server_order(&request, decision_id, NotPersonalizedReason::ColdStart)
         } else {
-            self.bandit_order(&request, &prepared, &affinities, decision_id)
+            self.bandit_order(&request, &prepared, decision_id)
         };
         let by_id = CandidatesById::new(&request);
         self.open(&decision, &by_id, prepared, now);
@@ -395,7 +418,6 @@ impl Personalization {
         &mut self,
         request: &RankRequest,
         prepared: &PreparedContext,
-        affinities: &[(String, f64)],
         decision_id: String,
     ) -> Decision {
         // Only competing candidates are chosen from; with a diversity cap the whole ranking
@@ -410,19 +432,36 @@ impl Personalization {
             .filter_map(|&i| request.candidates.get(i))
             .map(|c| request.rules.boost_of(&c.id, &c.tags))
             .collect();
+        // The server's order as a prior, added to the score like a boost (so the logged
+        // probabilities include it).
+        let n = request.candidates.len();
+        let offsets: Vec<f64> = competing
+            .iter()
+            .zip(&boosts)
+            .map(|(&i, boost)| boost + server_prior(i, n))
+            .collect();
         let limit = if request.rules.diversity.is_some() {
             competing.len()
         } else {
             request.limit
         };
-        let arms = Arms::candidates(prepared, &competing_candidates).boosted_by(&boosts);
+        let arms = Arms::candidates(prepared, &competing_candidates).boosted_by(&offsets);
         let slate = self.policy.choose(&arms, limit, &mut self.rng);
+        // What decided each shown item, from the model's estimates of the shown ones only.
+        let shown: Vec<&Candidate> = slate
+            .picks
+            .iter()
+            .filter_map(|pick| competing_candidates.get(pick.index).copied())
+            .collect();
+        let estimates = Arms::candidates(prepared, &shown).estimates(self.policy.model());
         let ranked = slate
             .picks
             .iter()
-            .filter_map(|pick| {
+            .zip(&estimates)
+            .filter_map(|(pick, estimate)| {
                 let candidate = request.candidates.get(*competing.get(pick.index)?)?;
-                let mut reasons = explain(&candidate.tags, affinities, pick.probability);
+                let width = self.policy.exploration_width(estimate.variance);
+                let mut reasons = explain(estimate.mean, width, pick.probability);
                 if boosts.get(pick.index).is_some_and(|b| *b > 0.0) {
                     reasons.push(rank::BOOSTED);
                 }
@@ -458,9 +497,12 @@ impl Personalization {
             .iter()
             .take(MAX_REWARDABLE_ITEMS)
             .filter_map(|item| {
+                let (index, candidate) = by_id.get(&item.id)?;
                 Some(ShownItem {
-                    candidate: by_id.get(&item.id)?.clone(),
+                    candidate: candidate.clone(),
+                    prior: server_prior(index, by_id.len()),
                     rewarded: false,
+                    clicked: false,
                     seen_at: None,
                     dwell_ms: 0,
                 })
@@ -489,13 +531,27 @@ impl Personalization {
         }
     }
 
-    /// Learns `value` for `item_id` in `decision_id`. Returns `Ok(false)` when that item was
-    /// already rewarded in that decision (a reward counts once).
+    /// Learns `value` for `item_id` in `decision_id` (an explicit reward, at full weight).
+    /// Returns `Ok(false)` when that item was already rewarded in that decision (a reward
+    /// counts once).
     pub fn reward(
         &mut self,
         decision_id: &str,
         item_id: &str,
         value: f64,
+        now: Millis,
+    ) -> Result<bool, RewardRefusal> {
+        self.learn(decision_id, item_id, value, 1.0, now)
+    }
+
+    /// Learns `value` at `weight` for an item of an open decision: the model learns what the
+    /// reward says beyond the item's server prior.
+    fn learn(
+        &mut self,
+        decision_id: &str,
+        item_id: &str,
+        value: f64,
+        weight: f64,
         now: Millis,
     ) -> Result<bool, RewardRefusal> {
         self.close_expired(now);
@@ -514,9 +570,10 @@ impl Personalization {
         }
         item.rewarded = true;
         let features = joint_features(&decision.context, &item.candidate);
-        self.policy.update(&features, value);
+        let feedback = Feedback::at(value - item.prior, weight, now);
+        self.policy.update(&features, feedback);
         if self.journaling {
-            self.journal.record(Change::Reward { features, value });
+            self.journal.record(Change::Reward { features, feedback });
         }
         self.log.reward(decision_id, item_id, value);
         self.decision_changed(decision_id);
@@ -524,10 +581,11 @@ impl Personalization {
     }
 
     /// Feeds captured events to the profile. A click on an item that the latest decision in
-    /// its slot showed is a reward of 1 for it, and of 0 for the items shown above it that
-    /// were passed over ("skip-above": a visitor reads down a list, so what sits above a click
-    /// was seen and not chosen). Items below the click are not judged. An item that made an
-    /// impression and was not clicked within the no-click window earns 0. `session` is the
+    /// its slot showed is a reward of 1 for it, and a zero of weight [`SKIPPED_WEIGHT`] for
+    /// each item shown *above* it ("skip-above": a visitor reads down a list, so what sits
+    /// above a click was seen and not chosen). An item seen and not clicked within the
+    /// no-click window earns 0 (or its dwell's share) at [`NOT_CLICKED_WEIGHT`], unless it sat
+    /// below a click in its decision (the click took the visitor away). `session` is the
     /// session the events belong to, taken into the profile's session counts.
     pub fn observe(&mut self, events: &[Event], session: Option<&SessionState>, now: Millis) {
         let active = self.profiles.active_name().to_owned();
@@ -583,7 +641,8 @@ impl Personalization {
     }
 
     /// Seen items still unrewarded after the window earn 0, or with graded dwell rewards
-    /// their share of [`MAX_DWELL_REWARD`].
+    /// their share of [`MAX_DWELL_REWARD`], at [`NOT_CLICKED_WEIGHT`]; items below a click in
+    /// their decision are not judged.
     fn reward_unclicked(&mut self, now: Millis) {
         let window = self.no_click_window_ms;
         let full_dwell = self.full_dwell_ms;
@@ -601,19 +660,22 @@ impl Personalization {
             .decisions
             .iter()
             .flat_map(|d| {
+                let above_a_click = d.items.iter().rposition(|item| item.clicked);
+                let judged = above_a_click.map_or(d.items.len(), |last| last + 1);
                 d.items
                     .iter()
+                    .take(judged)
                     .filter(|item| overdue(item))
                     .map(|item| (d.id.clone(), item.candidate.id.clone(), value(item)))
             })
             .collect();
         for (decision, item, value) in due {
-            let _ = self.reward(&decision, &item, value, now);
+            let _ = self.learn(&decision, &item, value, NOT_CLICKED_WEIGHT, now);
         }
     }
 
     fn reward_click(&mut self, item_id: &str, slot: Option<&str>, now: Millis) {
-        let Some(decision) = self.decisions.iter().rev().find(|d| {
+        let Some(decision) = self.decisions.iter_mut().rev().find(|d| {
             d.slot.as_deref() == slot && d.items.iter().any(|item| item.candidate.id == item_id)
         }) else {
             return;
@@ -625,11 +687,38 @@ impl Personalization {
             .take_while(|item| item.candidate.id != item_id)
             .map(|item| item.candidate.id.clone())
             .collect();
-        let _ = self.reward(&decision_id, item_id, 1.0, now);
+        if let Some(item) = decision
+            .items
+            .iter_mut()
+            .find(|i| i.candidate.id == item_id)
+        {
+            item.clicked = true;
+        }
+        let _ = self.learn(&decision_id, item_id, 1.0, 1.0, now);
         for id in skipped {
-            let _ = self.reward(&decision_id, &id, 0.0, now);
+            let _ = self.learn(&decision_id, &id, 0.0, SKIPPED_WEIGHT, now);
         }
     }
+}
+
+/// An item's share of [`SERVER_PRIOR`] from its place among `n` candidates in the server's
+/// order: the whole prior for the first, none for the last.
+fn server_prior(index: usize, n: usize) -> f64 {
+    if n < 2 {
+        return 0.0;
+    }
+    SERVER_PRIOR * (1.0 - index as f64 / (n - 1) as f64)
+}
+
+/// The lowest and highest server score among `candidates`, if any has one.
+fn score_range(candidates: &[Candidate]) -> Option<(f64, f64)> {
+    candidates
+        .iter()
+        .filter_map(|c| c.server_score)
+        .fold(None, |range, s| match range {
+            None => Some((s, s)),
+            Some((low, high)) => Some((f64::min(low, s), f64::max(high, s))),
+        })
 }
 
 /// Affinities relative to the strongest (which becomes 1). Raw affinities grow with every
@@ -645,8 +734,9 @@ fn relative(mut affinities: Vec<(String, f64)>) -> Vec<(String, f64)> {
     affinities
 }
 
-/// A request's candidates by id, for finding the few shown ones among up to 10,000.
-struct CandidatesById<'a>(std::collections::HashMap<&'a str, &'a Candidate>);
+/// A request's candidates by id, with their place in the server's order, for finding the few
+/// shown ones among up to 10,000.
+struct CandidatesById<'a>(std::collections::HashMap<&'a str, (usize, &'a Candidate)>);
 
 impl<'a> CandidatesById<'a> {
     fn new(request: &'a RankRequest) -> Self {
@@ -654,13 +744,18 @@ impl<'a> CandidatesById<'a> {
             request
                 .candidates
                 .iter()
-                .map(|c| (c.id.as_str(), c))
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), (i, c)))
                 .collect(),
         )
     }
 
-    fn get(&self, id: &str) -> Option<&'a Candidate> {
+    fn get(&self, id: &str) -> Option<(usize, &'a Candidate)> {
         self.0.get(id).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
     }
 }
 
@@ -675,7 +770,7 @@ fn logged(
         .items
         .iter()
         .take(crate::log::MAX_LOGGED_ACTIONS)
-        .filter_map(|item| by_id.get(&item.id).cloned())
+        .filter_map(|item| by_id.get(&item.id).map(|(_, c)| c.clone()))
         .collect();
     LoggedDecision {
         id: decision.decision_id.clone(),
@@ -687,26 +782,20 @@ fn logged(
     }
 }
 
-/// Short reasons a person understands.
-fn explain(tags: &[String], affinities: &[(String, f64)], probability: f64) -> Vec<&'static str> {
+/// Short reasons a person understands, true to what placed the item: what the model learned
+/// of this visitor (`learned`, its prediction beyond the site's order), the exploration part of
+/// its score (`width`), and, for the policies that explore by chance, its probability.
+fn explain(learned: f64, width: f64, probability: f64) -> Vec<&'static str> {
     let mut reasons = Vec::new();
-    let matched = tags
-        .iter()
-        .filter(|tag| {
-            affinities
-                .iter()
-                .any(|(a, strength)| a == *tag && *strength > 0.0)
-        })
-        .take(MAX_EXPLAINED_TAGS)
-        .count();
-    if matched > 0 {
+    if learned >= EXPLAIN_THRESHOLD {
         reasons.push("matches your interests");
     }
-    if probability < 1.0 {
+    let explored_by_score = width >= EXPLAIN_THRESHOLD && width > learned;
+    if explored_by_score || probability < 0.5 {
         reasons.push("exploring: shown to learn what you like");
     }
     if reasons.is_empty() {
-        reasons.push("ranked for you from what you engaged with");
+        reasons.push(SITE_ORDER);
     }
     reasons
 }
@@ -991,6 +1080,75 @@ mod tests {
         p.observe(&[], None, Millis(6_000 + DEFAULT_NO_CLICK_WINDOW_MS));
         assert_eq!(p.rewards_learned(), 3, "c was seen and not clicked");
         assert_eq!(p.reward("d2", "c", 1.0, Millis(40_000)), Ok(false));
+    }
+
+    #[test]
+    fn a_skipped_item_learns_a_lighter_zero_and_items_below_a_click_are_not_judged() {
+        let mut p = personalization();
+        p.rank(request(), None, "d1".into(), Millis(0));
+        let item = |id: &str| crate::event::Item::new(id, ["x"], Some("feed")).expect("valid");
+        let seen: Vec<Event> = ["a", "b", "c"]
+            .iter()
+            .map(|id| Event::impression(Millis(1_000), &item(id)))
+            .collect();
+        p.observe(&seen, None, Millis(1_000));
+        p.observe(
+            &[Event::item_click(Millis(2_000), item("b"))],
+            None,
+            Millis(2_000),
+        );
+        let weights: Vec<f64> = p
+            .journal
+            .changes()
+            .filter_map(|c| match c {
+                Change::Reward { feedback, .. } => Some(feedback.weight),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(weights, [1.0, SKIPPED_WEIGHT], "b clicked, a passed over");
+        p.observe(&[], None, Millis(1_000 + DEFAULT_NO_CLICK_WINDOW_MS));
+        assert_eq!(p.rewards_learned(), 2, "c, below the click, earns nothing");
+        assert_eq!(p.reward("d1", "c", 1.0, Millis(40_000)), Ok(true));
+    }
+
+    #[test]
+    fn the_site_order_holds_among_items_nothing_learned_sets_apart() {
+        let mut p = personalization();
+        // No scores: the order itself is what the site says.
+        let four = r#"{"slot":"feed","candidates":[{"id":"a","tags":["politics"]},
+            {"id":"b","tags":["sports"]},{"id":"c","tags":["food"]},{"id":"d","tags":["travel"]}]}"#;
+        let parse = || RankRequest::parse(from_json(four)).expect("valid");
+        p.rank(parse(), None, "d0".into(), Millis(0));
+        p.reward("d0", "d", 1.0, Millis(1)).expect("open");
+        let decision = p.rank(parse(), None, "d1".into(), Millis(2));
+        assert!(decision.personalized);
+        let others: Vec<&str> = order(&decision)
+            .into_iter()
+            .filter(|id| *id != "d")
+            .collect();
+        assert_eq!(others, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn explanations_say_what_placed_each_item() {
+        let mut p = personalization();
+        for round in 0..30u64 {
+            let id = format!("d{round}");
+            let decision = p.rank(request(), None, id.clone(), Millis(round));
+            for item in &decision.items {
+                let value = if item.id == "b" { 1.0 } else { 0.0 };
+                p.reward(&id, &item.id, value, Millis(round)).expect("open");
+            }
+        }
+        let decision = p.rank(request(), None, "last".into(), Millis(100));
+        assert_eq!(order(&decision)[0], "b");
+        assert_eq!(decision.items[0].reasons, ["matches your interests"]);
+        assert_eq!(decision.items[1].reasons, [SITE_ORDER]);
+        assert_eq!(
+            explain(0.0, 0.1, 1.0),
+            ["exploring: shown to learn what you like"],
+            "an item the model knows little about"
+        );
     }
 
     #[test]

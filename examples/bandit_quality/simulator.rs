@@ -137,6 +137,7 @@ fn run(config: &Config, seed: u64) -> Run {
                 .filter(|(_, a)| **a > 0.0)
                 .map(|(t, a)| (format!("t{t}"), *a))
                 .collect(),
+            ..Context::default()
         };
         let start = Instant::now();
         let (pick, x) = match &policy {

@@ -57,6 +57,7 @@ fn site_decision(
         affinities: (0..4)
             .map(|_| (format!("t{}", uniform_below(rng, 20)), unit_interval(rng)))
             .collect(),
+        ..Context::default()
     };
     let items = (0..candidates)
         .map(|i| Candidate {

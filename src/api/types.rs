@@ -62,6 +62,11 @@ export interface HearthOptions {
      * 0.5 × min(1, seconds in view / dwellSeconds) instead of 0. 1–600.
      */
     dwellSeconds?: number;
+    /**
+     * Half-life of what the ranker learned, in days: interests drift, so a reward this old
+     * counts half as much against a new one. 0 never forgets; at most 3650. Default 3.
+     */
+    halfLifeDays?: number;
   };
   /** How long anything stored is kept: 1–3650 days. Default 180. Applied at start and daily. */
   retentionDays?: number;
@@ -330,10 +335,12 @@ export interface ModelSnapshot {
     epsilon: number;
     gammaScale: number;
     temperature: number;
+    halfLifeDays: number;
   };
   updates: number;
   groups: number[];
-  blocks: { block: number; keys: number[]; weights: number[]; covariance: number[][] | null }[];
+  /** `learnedAt`: when the block last learned (ms since the epoch; 0 when unknown). */
+  blocks: { block: number; keys: number[]; weights: number[]; covariance: number[][] | null; learnedAt: number }[];
 }
 
 /** One logged decision in Vowpal Wabbit's DSJSON form (see docs/ranking.md). */

@@ -546,6 +546,7 @@ mod tests {
             hour_of_day: Some(unit_interval(rng) * 24.0),
             weekday: None,
             affinities: vec![("t1".into(), 1.0), ("t4".into(), unit_interval(rng))],
+            server_scores: Some((0.0, 1.0)),
         })
     }
 

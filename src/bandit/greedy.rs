@@ -10,7 +10,7 @@ use super::features::KeyedFeatures;
 use super::model::RidgeModel;
 use super::params::{PolicyKind, ValidParams};
 use super::slate::{best_positions, draw_weighted, select_sequentially, Slate};
-use super::{Arms, Policy};
+use super::{Arms, Feedback, Policy};
 use rand_core::RngCore;
 
 /// How the prediction is turned into a distribution.
@@ -164,8 +164,12 @@ impl Policy for Greedy {
         })
     }
 
-    fn update(&mut self, features: &KeyedFeatures, reward: f64) {
-        self.model.update(features, reward);
+    fn exploration_width(&self, _variance: f64) -> f64 {
+        0.0
+    }
+
+    fn update(&mut self, features: &KeyedFeatures, feedback: impl Into<Feedback>) {
+        self.model.update(features, feedback);
     }
 }
 

@@ -45,6 +45,12 @@ impl SparseVector {
         self
     }
 
+    /// The same vector times `factor` (its unseen mass times `factor²`).
+    pub fn scaled(&self, factor: f64) -> Self {
+        let entries = self.entries.iter().map(|&(i, v)| (i, v * factor));
+        SparseVector::from_entries(entries.collect()).with_unseen(self.unseen * factor * factor)
+    }
+
     /// Σ value² over features that have no index yet.
     pub fn unseen(&self) -> f64 {
         self.unseen
@@ -221,6 +227,32 @@ pub fn sherman_morrison_downdate(p: &mut SquareMatrix, u: &[f64], denominator: f
     }
 }
 
+/// Forgetting on the leading `active × active` corner of `p`: `P ← P / γ` (the precision
+/// `A = P⁻¹` discounted by `γ ∈ (0, 1]`, so older evidence counts less), with each variance
+/// kept at or below `cap` (the prior's `1/λ`) by a diagonal congruence `D·P·D`, which keeps
+/// `P` symmetric positive semi-definite. Without the cap, directions no reward excites would
+/// grow without bound ("windup") and their width would swamp every mean.
+pub fn discount(p: &mut SquareMatrix, active: usize, gamma: f64, cap: f64) {
+    let dim = p.dim;
+    let active = active.min(dim);
+    let scale: Vec<f64> = (0..active)
+        .map(|i| {
+            let variance = p.get(i, i) / gamma;
+            if variance > cap {
+                (cap / variance).sqrt()
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    for (i, row) in p.data.chunks_exact_mut(dim.max(1)).take(active).enumerate() {
+        let si = scale.get(i).copied().unwrap_or(1.0) / gamma;
+        for (pij, sj) in row.iter_mut().zip(&scale) {
+            *pij *= si * sj;
+        }
+    }
+}
+
 /// Lower-triangular `L` with `L·Lᵀ = P`, written into `out` (same size). Pivots that
 /// rounding drove to zero or below are treated as zero variance (their column is zeroed), so
 /// the result always exists and sampling with it never produces NaN.
@@ -273,6 +305,18 @@ mod tests {
 
     fn matrix(rows: &[&[f64]]) -> SquareMatrix {
         SquareMatrix::from_rows(rows.len(), rows.concat()).unwrap()
+    }
+
+    #[test]
+    fn discounting_divides_by_gamma_and_caps_each_variance_at_the_prior() {
+        let mut p = matrix(&[&[0.2, 0.1, 0.0], &[0.1, 0.9, 0.0], &[0.0, 0.0, 1.0]]);
+        discount(&mut p, 2, 0.5, 1.0);
+        assert!((p.get(0, 0) - 0.4).abs() < 1e-12, "0.2 / 0.5");
+        assert!((p.get(1, 1) - 1.0).abs() < 1e-12, "1.8 capped at 1");
+        // The congruence scales the covariance with both: 0.2 · 1 · √(1/1.8).
+        assert!((p.get(0, 1) - 0.2 * (1.0f64 / 1.8).sqrt()).abs() < 1e-12);
+        assert_eq!(p.get(0, 1), p.get(1, 0));
+        assert_eq!(p.get(2, 2), 1.0, "outside the active corner: untouched");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::features::KeyedFeatures;
 use super::model::RidgeModel;
 use super::slate::{order_by_score, Slate};
-use super::{Arms, Policy};
+use super::{Arms, Feedback, Policy};
 use rand_core::RngCore;
 
 /// Upper-confidence-bound ranking over a [`RidgeModel`].
@@ -47,8 +47,12 @@ impl Policy for LinUcb {
         order_by_score(&scores, limit, rng)
     }
 
-    fn update(&mut self, features: &KeyedFeatures, reward: f64) {
-        self.model.update(features, reward);
+    fn exploration_width(&self, variance: f64) -> f64 {
+        upper_bound(0.0, variance, self.alpha)
+    }
+
+    fn update(&mut self, features: &KeyedFeatures, feedback: impl Into<Feedback>) {
+        self.model.update(features, feedback);
     }
 }
 

@@ -37,7 +37,43 @@ pub use model::RidgeModel;
 pub use params::{Params, ParamsError, PolicyKind, ValidParams};
 pub use slate::{Pick, Slate};
 
+use crate::time::Millis;
 use rand_core::RngCore;
+
+/// One observed reward for one item of a decision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Feedback {
+    /// The reward, in reward units (a click is 1).
+    pub reward: f64,
+    /// How much it counts: 1 for a click or an explicit reward, less for the zeros read from
+    /// what a visitor passed over, which are weaker evidence (a weighted least-squares step).
+    pub weight: f64,
+    /// When it was observed; with forgetting, older evidence counts less ([`Millis`] 0 means
+    /// unknown, and forgets nothing).
+    pub at: Millis,
+}
+
+impl From<f64> for Feedback {
+    fn from(reward: f64) -> Self {
+        Feedback::new(reward)
+    }
+}
+
+impl Feedback {
+    /// A reward of full weight at an unknown time (offline streams, tests).
+    pub fn new(reward: f64) -> Self {
+        Feedback {
+            reward,
+            weight: 1.0,
+            at: Millis(0),
+        }
+    }
+
+    /// `reward` observed at `at`, weighing `weight`.
+    pub fn at(reward: f64, weight: f64, at: Millis) -> Self {
+        Feedback { reward, weight, at }
+    }
+}
 
 /// A bandit policy: choose a slate with the probability of each pick, learn from rewards.
 pub trait Policy {
@@ -51,8 +87,13 @@ pub trait Policy {
     /// given the picks before it.
     fn choose(&self, arms: &Arms<'_>, limit: usize, rng: &mut impl RngCore) -> Slate;
 
-    /// Learns that the item with `features` earned `reward` (a rank-one update, no refit).
-    fn update(&mut self, features: &KeyedFeatures, reward: f64);
+    /// How much of an item's score is exploration, for an item whose prediction has
+    /// `variance`: LinUCB's bonus `α·√variance`, Thompson's one posterior sd, 0 for the
+    /// greedy policies (which explore by chance, not by score).
+    fn exploration_width(&self, variance: f64) -> f64;
+
+    /// Learns that the item with `features` earned `feedback` (a rank-one update, no refit).
+    fn update(&mut self, features: &KeyedFeatures, feedback: impl Into<Feedback>);
 }
 
 /// Any of the policies, chosen at run time from [`ValidParams`].
@@ -69,7 +110,10 @@ pub enum AnyPolicy {
 impl AnyPolicy {
     /// A fresh policy as `params` describe.
     pub fn new(params: &ValidParams) -> Self {
-        Self::with_model(params, RidgeModel::new(params.layout(), params.ridge()))
+        Self::with_model(
+            params,
+            RidgeModel::new(params.layout(), params.ridge()).forgetting(params.half_life_ms()),
+        )
     }
 
     /// A policy as `params` describe around an existing model (e.g. an imported prior).
@@ -114,11 +158,20 @@ impl Policy for AnyPolicy {
         }
     }
 
-    fn update(&mut self, features: &KeyedFeatures, reward: f64) {
+    fn exploration_width(&self, variance: f64) -> f64 {
         match self {
-            AnyPolicy::LinUcb(p) => p.update(features, reward),
-            AnyPolicy::Thompson(p) => p.update(features, reward),
-            AnyPolicy::Greedy(p) => p.update(features, reward),
+            AnyPolicy::LinUcb(p) => p.exploration_width(variance),
+            AnyPolicy::Thompson(p) => p.exploration_width(variance),
+            AnyPolicy::Greedy(p) => p.exploration_width(variance),
+        }
+    }
+
+    fn update(&mut self, features: &KeyedFeatures, feedback: impl Into<Feedback>) {
+        let feedback = feedback.into();
+        match self {
+            AnyPolicy::LinUcb(p) => p.update(features, feedback),
+            AnyPolicy::Thompson(p) => p.update(features, feedback),
+            AnyPolicy::Greedy(p) => p.update(features, feedback),
         }
     }
 }

@@ -10,14 +10,25 @@
 //! `nnz_b²` per touched block. Blocks are allocated on first use (until then `P_b = I/λ`), so
 //! memory is `blocks × block_dim² × 8` bytes at most. The model owns the [`FeatureMap`] that
 //! gives keys their indices, so weights and slots always travel together. No refits, no RNG,
-//! no clock.
+//! no clock: an observation carries its own time.
+//!
+//! Each observation has a weight `w` (a weighted least-squares step: `x` and the reward scaled
+//! by `√w`). With a half-life, a block forgets by time: before a block learns, its precision is
+//! discounted by `γ = ½^(elapsed / half-life)` since it last learned (`P ← P/γ`, variances
+//! capped at the prior's `1/λ`), so that old evidence weighs less against new — interests
+//! drift over days, not over decisions, so an engaged visitor does not forget faster than an
+//! occasional one, and a stream with no clock (digits) forgets nothing. θ is kept: it moves as
+//! new evidence arrives.
 
 use super::feature_map::FeatureMap;
 use super::features::{KeyedFeatures, Layout};
 use super::linalg::{
-    bilinear_form, block_runs, multiply_sparse, quadratic_form, sherman_morrison_downdate,
-    sparse_dot, sparse_product, BlockEntries, SparseVector, SquareMatrix,
+    bilinear_form, block_runs, discount, multiply_sparse, quadratic_form,
+    sherman_morrison_downdate, sparse_dot, sparse_product, BlockEntries, SparseVector,
+    SquareMatrix,
 };
+use super::Feedback;
+use crate::time::Millis;
 
 /// Ridge regression over hashed features with a block-diagonal inverse covariance.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +39,10 @@ pub struct RidgeModel {
     weights: Vec<f64>,
     blocks: Vec<Option<SquareMatrix>>,
     updates: u64,
+    /// Half-life of the evidence, in milliseconds; `None` never forgets.
+    half_life_ms: Option<u64>,
+    /// When each block last learned (ms since the epoch; 0: never, or not known).
+    learned_at: Vec<u64>,
     scratch: Scratch,
 }
 
@@ -53,8 +68,30 @@ impl RidgeModel {
             weights: vec![0.0; layout.dimension() as usize],
             blocks: vec![None; layout.blocks() as usize],
             updates: 0,
+            half_life_ms: None,
+            learned_at: vec![0; layout.blocks() as usize],
             scratch: Scratch::default(),
         }
+    }
+
+    /// The same model forgetting with `half_life_ms` (`None`: never).
+    pub fn forgetting(mut self, half_life_ms: Option<u64>) -> Self {
+        self.half_life_ms = half_life_ms.filter(|ms| *ms > 0);
+        self
+    }
+
+    /// The same model with the time each block last learned (as [`RidgeModel::learned_at`]
+    /// gives it; extra entries are ignored, missing ones are unknown).
+    pub fn with_learned_at(mut self, learned_at: &[u64]) -> Self {
+        for (slot, at) in self.learned_at.iter_mut().zip(learned_at) {
+            *slot = *at;
+        }
+        self
+    }
+
+    /// When each block last learned, ms since the epoch (0: never, or not known).
+    pub fn learned_at(&self) -> &[u64] {
+        &self.learned_at
     }
 
     /// Rebuilds a model from its parts (see `snapshot`); `None` when the sizes disagree.
@@ -77,6 +114,8 @@ impl RidgeModel {
             weights,
             blocks,
             updates,
+            half_life_ms: None,
+            learned_at: vec![0; layout.blocks() as usize],
             scratch: Scratch::default(),
         })
     }
@@ -155,47 +194,54 @@ impl RidgeModel {
         total
     }
 
-    /// Learns that the item with `features` earned `reward`: gives new keys their slots,
-    /// then a rank-one update of every touched block, no refit.
-    pub fn update(&mut self, features: &KeyedFeatures, reward: f64) {
-        if reward.is_finite() {
+    /// Learns from `feedback` on the item with `features`: gives new keys their slots, then a
+    /// (weighted) rank-one update of every touched block, no refit.
+    pub fn update(&mut self, features: &KeyedFeatures, feedback: impl Into<Feedback>) {
+        let feedback = feedback.into();
+        if usable(&feedback) {
             let x = self.map.assign(features);
-            self.update_indexed(&x, reward);
+            self.update_indexed(&x, feedback);
         }
     }
 
     /// [`RidgeModel::update`] for a vector already in the layout's indices.
-    pub fn update_indexed(&mut self, x: &SparseVector, reward: f64) {
-        if !reward.is_finite() || x.is_empty() {
+    pub fn update_indexed(&mut self, x: &SparseVector, feedback: impl Into<Feedback>) {
+        let feedback = feedback.into();
+        if !usable(&feedback) || x.is_empty() {
             return;
         }
+        // Weighted least squares: x and the reward scaled by √w.
+        let root = feedback.weight.sqrt();
+        let weighted;
+        let x = if feedback.weight == 1.0 {
+            x
+        } else {
+            weighted = x.scaled(root);
+            &weighted
+        };
         let dim = self.layout.block_dim() as usize;
         let runs = block_runs(x, self.layout.block_dim()).count();
         self.scratch.0.clear();
         self.scratch.0.resize(runs * dim, 0.0);
-        let error = reward - self.mean(x);
+        let error = feedback.reward * root - self.mean(x);
         let mut variance = 0.0;
+        let mut scratch = std::mem::take(&mut self.scratch.0);
         for ((b, run), u) in
-            block_runs(x, self.layout.block_dim()).zip(self.scratch.0.chunks_exact_mut(dim))
+            block_runs(x, self.layout.block_dim()).zip(scratch.chunks_exact_mut(dim))
         {
+            let active = active_size(self.map.slots(), b, run, dim);
+            self.forget(b as usize, active, feedback.at);
             let Some(slot) = self.blocks.get_mut(b as usize) else {
                 continue;
             };
-            if slot.is_none() {
-                *slot = Some(SquareMatrix::scaled_identity(dim, 1.0 / self.ridge));
-            }
-            let Some(p) = slot.as_ref() else {
-                continue;
-            };
-            let active = active_size(self.map.slots(), b, run, dim);
+            let p =
+                slot.get_or_insert_with(|| SquareMatrix::scaled_identity(dim, 1.0 / self.ridge));
             let u = u.get_mut(..active).unwrap_or_default();
             multiply_sparse(p, run, u);
             variance += sparse_dot(u, run);
         }
         let denominator = 1.0 + variance.max(0.0);
-        for ((b, run), u) in
-            block_runs(x, self.layout.block_dim()).zip(self.scratch.0.chunks_exact(dim))
-        {
+        for ((b, run), u) in block_runs(x, self.layout.block_dim()).zip(scratch.chunks_exact(dim)) {
             let active = active_size(self.map.slots(), b, run, dim);
             let u = u.get(..active).unwrap_or_default();
             apply_gain(&mut self.weights, b as usize * dim, u, error / denominator);
@@ -203,8 +249,32 @@ impl RidgeModel {
                 sherman_morrison_downdate(p, u, denominator);
             }
         }
+        self.scratch.0 = scratch;
         self.updates = self.updates.saturating_add(1);
     }
+
+    /// Discounts block `b`'s evidence for the time since it last learned, and notes `at` as
+    /// its latest learning.
+    fn forget(&mut self, b: usize, active: usize, at: Millis) {
+        let Some(last) = self.learned_at.get_mut(b) else {
+            return;
+        };
+        let elapsed = at.0.saturating_sub(*last);
+        let since = *last;
+        *last = (*last).max(at.0);
+        let (Some(half_life), Some(Some(p))) = (self.half_life_ms, self.blocks.get_mut(b)) else {
+            return;
+        };
+        if since > 0 && elapsed > 0 {
+            let gamma = 0.5f64.powf(elapsed as f64 / half_life as f64);
+            discount(p, active, gamma.max(f64::MIN_POSITIVE), 1.0 / self.ridge);
+        }
+    }
+}
+
+/// Whether feedback can be learned from: a finite reward with a positive, finite weight.
+fn usable(feedback: &Feedback) -> bool {
+    feedback.reward.is_finite() && feedback.weight.is_finite() && feedback.weight > 0.0
 }
 
 /// How many leading slots of block `b` can be non-trivial after this update: the feature map
@@ -278,6 +348,60 @@ mod tests {
         let x = model.resolve(&keyed);
         assert_eq!(x.entries(), &[(0, 3.0)]);
         assert!(model.variance(&x) < 4.5 && model.mean(&x) > 0.0);
+    }
+
+    #[test]
+    fn a_weighted_observation_counts_as_that_many_copies() {
+        let layout = Layout::new(2, 4).unwrap();
+        let (mut once, mut twice) = (RidgeModel::new(layout, 1.0), RidgeModel::new(layout, 1.0));
+        let v = x(&[(0, 1.0), (1, 0.5)]);
+        once.update_indexed(&v, Feedback::at(1.0, 2.0, Millis(0)));
+        twice.update_indexed(&v, 1.0);
+        twice.update_indexed(&v, 1.0);
+        assert!((once.mean(&v) - twice.mean(&v)).abs() < 1e-12);
+        assert!((once.variance(&v) - twice.variance(&v)).abs() < 1e-12);
+        once.update_indexed(&v, Feedback::at(1.0, 0.0, Millis(0)));
+        assert_eq!(once.updates(), 1, "a weight of 0 teaches nothing");
+    }
+
+    #[test]
+    fn with_a_half_life_old_evidence_gives_way_to_new() {
+        const DAY: u64 = 86_400_000;
+        let layout = Layout::new(2, 4).unwrap();
+        let v = x(&[(0, 1.0)]);
+        let learn = |half_life| {
+            let mut model = RidgeModel::new(layout, 1.0).forgetting(half_life);
+            for day in 1..=10 {
+                model.update_indexed(&v, Feedback::at(1.0, 1.0, Millis(day * DAY)));
+            }
+            model.update_indexed(&v, Feedback::at(0.0, 1.0, Millis(40 * DAY)));
+            model
+        };
+        let (remembers, forgets) = (learn(None), learn(Some(3 * DAY)));
+        assert!(remembers.mean(&v) > 0.8, "{}", remembers.mean(&v));
+        assert!(forgets.mean(&v) < 0.5, "{}", forgets.mean(&v));
+        assert_eq!(forgets.learned_at()[0], 40 * DAY);
+        // However long the absence, the width never exceeds the prior's.
+        let mut idle = learn(Some(3 * DAY));
+        idle.update_indexed(&x(&[(1, 1.0)]), Feedback::at(0.0, 1.0, Millis(4_000 * DAY)));
+        let p = idle.block(0).unwrap();
+        assert!(
+            p.get(0, 0) <= 1.0 + 1e-12 && p.get(1, 1) <= 1.0 + 1e-12,
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_stream_without_a_clock_forgets_nothing() {
+        let layout = Layout::new(2, 4).unwrap();
+        let v = x(&[(0, 1.0)]);
+        let mut forgetting = RidgeModel::new(layout, 1.0).forgetting(Some(1));
+        let mut plain = RidgeModel::new(layout, 1.0);
+        for reward in [1.0, 0.0, 1.0, 1.0] {
+            forgetting.update_indexed(&v, reward);
+            plain.update_indexed(&v, reward);
+        }
+        assert_eq!(forgetting.mean(&v), plain.mean(&v));
     }
 
     #[test]

@@ -26,7 +26,12 @@ const KEYS: &[&str] = &[
     "epsilon",
     "gammaScale",
     "temperature",
+    "halfLifeDays",
 ];
+
+/// Longest half-life of the evidence, in days (about ten years).
+pub const MAX_HALF_LIFE_DAYS: f64 = 3_650.0;
+const DAY_MS: f64 = 86_400_000.0;
 
 /// Which exploration rule ranks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +73,9 @@ pub struct Params {
     pub gamma_scale: f64,
     /// Softmax temperature > 0 (reward units).
     pub temperature: f64,
+    /// Half-life of the evidence, in days: a reward this old counts half as much against a
+    /// new one. 0 never forgets.
+    pub half_life_days: f64,
 }
 
 impl Default for Params {
@@ -83,6 +91,7 @@ impl Default for Params {
             epsilon: 0.02,
             gamma_scale: 50.0,
             temperature: 0.05,
+            half_life_days: 3.0,
         }
     }
 }
@@ -167,6 +176,11 @@ impl Params {
             "temperature",
             "must be a positive number",
         )?;
+        check(
+            (0.0..=MAX_HALF_LIFE_DAYS).contains(&self.half_life_days),
+            "halfLifeDays",
+            "must be a number from 0 (never forget) to 3650",
+        )?;
         let layout = Layout::new(self.blocks, self.block_dim).ok_or(ParamsError {
             field: "blocks",
             rule: "must be at least 2",
@@ -208,6 +222,7 @@ impl Params {
             epsilon: number(object.take("epsilon"), defaults.epsilon)?,
             gamma_scale: number(object.take("gammaScale"), defaults.gamma_scale)?,
             temperature: number(object.take("temperature"), defaults.temperature)?,
+            half_life_days: number(object.take("halfLifeDays"), defaults.half_life_days)?,
         })
     }
 }
@@ -259,6 +274,11 @@ impl ValidParams {
     /// Thompson posterior scale v.
     pub fn posterior_scale(&self) -> f64 {
         self.params.posterior_scale
+    }
+    /// The half-life of the evidence in milliseconds; `None` never forgets.
+    pub fn half_life_ms(&self) -> Option<u64> {
+        let ms = self.params.half_life_days * DAY_MS;
+        (ms >= 1.0).then_some(ms as u64)
     }
     /// Thompson Monte-Carlo draws per decision.
     pub fn propensity_samples(&self) -> u32 {

@@ -20,7 +20,7 @@ use serde::Serialize;
 pub const SNAPSHOT_VERSION: u32 = 1;
 
 const KEYS: &[&str] = &["version", "params", "updates", "groups", "blocks"];
-const BLOCK_KEYS: &[&str] = &["block", "keys", "weights", "covariance"];
+const BLOCK_KEYS: &[&str] = &["block", "keys", "weights", "covariance", "learnedAt"];
 
 /// One block of the model: its weights and, when it has learned, the upper triangle of its
 /// inverse covariance, row by row (row `i` holds columns `i..block_dim`).
@@ -34,6 +34,9 @@ pub struct SnapshotBlock {
     pub weights: Vec<f64>,
     /// Upper-triangular rows of the block of A⁻¹; absent while it is still I/λ.
     pub covariance: Option<Vec<Vec<f64>>>,
+    /// When the block last learned, ms since the epoch (0: unknown), for forgetting.
+    #[serde(rename = "learnedAt")]
+    pub learned_at: u64,
 }
 
 /// A whole model, ready to serialize.
@@ -87,6 +90,7 @@ pub fn export(params: &ValidParams, model: &RidgeModel) -> Snapshot {
                 keys,
                 weights: weights.to_vec(),
                 covariance,
+                learned_at: model.learned_at().get(b).copied().unwrap_or(0),
             })
         })
         .collect();
@@ -129,8 +133,12 @@ fn read(field: Field) -> Result<(ValidParams, RidgeModel), InputError> {
     let mut weights = vec![0.0; layout.dimension() as usize];
     let mut blocks: Vec<Option<SquareMatrix>> = vec![None; layout.blocks() as usize];
     let mut slots = vec![Vec::new(); layout.blocks() as usize];
+    let mut learned_at = vec![0; layout.blocks() as usize];
     for entry in object.take("blocks").list(layout.blocks() as usize)? {
-        let (b, keys, block_weights, covariance) = read_block(entry, layout.blocks(), dim)?;
+        let (b, keys, block_weights, covariance, at) = read_block(entry, layout.blocks(), dim)?;
+        if let Some(slot) = learned_at.get_mut(b) {
+            *slot = at;
+        }
         if let Some(slot_keys) = slots.get_mut(b) {
             *slot_keys = keys;
         }
@@ -146,11 +154,13 @@ fn read(field: Field) -> Result<(ValidParams, RidgeModel), InputError> {
         .ok_or_else(|| InputError {
             path: "model".into(),
             reason: "sizes do not agree".into(),
-        })?;
+        })?
+        .forgetting(params.half_life_ms())
+        .with_learned_at(&learned_at);
     Ok((params, model))
 }
 
-type Block = (usize, Vec<u32>, Vec<f64>, Option<SquareMatrix>);
+type Block = (usize, Vec<u32>, Vec<f64>, Option<SquareMatrix>, u64);
 
 fn read_block(field: Field, blocks: u32, dim: usize) -> Result<Block, InputError> {
     let mut object = field.strict_object(BLOCK_KEYS)?;
@@ -160,7 +170,11 @@ fn read_block(field: Field, blocks: u32, dim: usize) -> Result<Block, InputError
     let covariance = object
         .take("covariance")
         .optional(|rows| read_covariance(rows, dim))?;
-    Ok((b, keys, weights, covariance))
+    let learned_at = object
+        .take("learnedAt")
+        .optional(|f| f.integer(0, crate::value::MAX_SAFE_INTEGER))?
+        .unwrap_or(0);
+    Ok((b, keys, weights, covariance, learned_at))
 }
 
 fn read_keys(field: Field, max: usize) -> Result<Vec<u32>, InputError> {
@@ -225,7 +239,8 @@ mod tests {
         }
         .validate()
         .unwrap();
-        let mut model = RidgeModel::new(params.layout(), params.ridge());
+        let mut model =
+            RidgeModel::new(params.layout(), params.ridge()).forgetting(params.half_life_ms());
         let keyed = |entries: &[(u32, u32, f64)]| {
             KeyedFeatures::new(
                 entries
@@ -234,8 +249,9 @@ mod tests {
                     .collect(),
             )
         };
-        model.update(&keyed(&[(0, 11, 1.0), (77, 12, 0.5)]), 1.0);
-        model.update(&keyed(&[(0, 13, 1.0)]), 0.0);
+        let at = |reward, ms| crate::bandit::Feedback::at(reward, 1.0, crate::time::Millis(ms));
+        model.update(&keyed(&[(0, 11, 1.0), (77, 12, 0.5)]), at(1.0, 5_000));
+        model.update(&keyed(&[(0, 13, 1.0)]), at(0.0, 9_000));
         (params, model)
     }
 
@@ -251,6 +267,7 @@ mod tests {
         let (params2, model2) = import(from_json(&json(&snapshot))).unwrap();
         assert_eq!(params2, params);
         assert_eq!(model2, model);
+        assert_eq!(&model2.learned_at()[..2], &[9_000, 5_000]);
     }
 
     #[test]

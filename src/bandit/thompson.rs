@@ -13,7 +13,7 @@ use super::features::KeyedFeatures;
 use super::linalg::{cholesky_into, lower_times, SparseVector, SquareMatrix};
 use super::model::RidgeModel;
 use super::slate::{select_sequentially, unit_interval, Slate};
-use super::{Arms, Policy};
+use super::{Arms, Feedback, Policy};
 use rand_core::RngCore;
 
 /// Thompson sampling over a [`RidgeModel`].
@@ -236,8 +236,12 @@ impl Policy for Thompson {
         slate
     }
 
-    fn update(&mut self, features: &KeyedFeatures, reward: f64) {
-        self.model.update(features, reward);
+    fn exploration_width(&self, variance: f64) -> f64 {
+        self.scale * variance.max(0.0).sqrt()
+    }
+
+    fn update(&mut self, features: &KeyedFeatures, feedback: impl Into<Feedback>) {
+        self.model.update(features, feedback);
     }
 }
 
