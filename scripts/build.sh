@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bindgen_dir=build/bindgen
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+cargo build --release --target wasm32-unknown-unknown -p hearth --lib --quiet
 rm -rf "$bindgen_dir" pkg dist
 wasm-bindgen --target web --out-dir "$bindgen_dir" target/wasm32-unknown-unknown/release/hearth.wasm
 

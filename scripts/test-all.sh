@@ -66,14 +66,14 @@ link_package() {
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 
 check "cargo fmt --check" cargo fmt --check
-check "clippy (native)" cargo clippy --quiet --all-targets -- -D warnings
-check "clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown --lib --tests -- -D warnings
+check "clippy (native)" cargo clippy --quiet --workspace --all-targets -- -D warnings
+check "clippy (wasm32)" cargo clippy --quiet --target wasm32-unknown-unknown --workspace --lib --tests -- -D warnings
 suite "native tests" count_cargo target/test-logs/native.log \
-  bash -c 'cargo test 2>&1 | tee target/test-logs/native.log'
+  bash -c 'cargo test --workspace 2>&1 | tee target/test-logs/native.log'
 check "build pkg/ and dist/" bash scripts/build.sh
 check "build the Vite example" bash scripts/build-spa.sh
 suite "browser tests (wasm-bindgen-test, Chromium)" count_cargo target/test-logs/browser.log \
-  bash -c 'cargo test --target wasm32-unknown-unknown 2>&1 | tee target/test-logs/browser.log'
+  bash -c 'cargo test --target wasm32-unknown-unknown -p hearth 2>&1 | tee target/test-logs/browser.log'
 link_package
 check "types: tsc --strict on tests/types/usage.ts" node_modules/.bin/tsc -p tests/types
 suite "package tests (Node)" count_tap target/test-logs/node.tap node_tests tests/node target/test-logs/node.tap

@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    if let Ok(tc) = hearth::consent::tcf::decode(&text) {
+    if let Ok(tc) = hearth_core::consent::tcf::decode(&text) {
         assert_eq!(tc.core.version, 2);
         for set in [
             &tc.core.vendor_consents,

@@ -1,0 +1,126 @@
+//! scikit-learn digits as a contextual bandit, on the shuffles scripts/bandit/digits.py wrote.
+
+use super::{Config, Run};
+use hearth_core::bandit::{
+    joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Policy,
+};
+use hearth_core::rank::request::ContextValue;
+use hearth_core::rank::Candidate;
+use rand_core::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::time::Instant;
+
+const DATA_DIR: &str = "target/bandit";
+const CLASSES: usize = 10;
+
+/// Labels, pixel rows and the stream orders.
+pub struct Digits {
+    labels: Vec<usize>,
+    pixels: Vec<Vec<f64>>,
+    orders: Vec<Vec<usize>>,
+}
+
+fn numbers(line: &str) -> Result<Vec<f64>, String> {
+    line.split(',')
+        .map(|s| s.trim().parse::<f64>().map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// Reads target/bandit/digits.csv and digits_shuffles.csv, or explains how to make them.
+pub fn load() -> Result<Digits, String> {
+    let read = |name: &str| {
+        std::fs::read_to_string(format!("{DATA_DIR}/{name}")).map_err(|_| {
+            format!("{DATA_DIR}/{name} is missing: run `python3 scripts/bandit/digits.py` (needs `pip install scikit-learn`), then rerun; skipping the digits table")
+        })
+    };
+    let (mut labels, mut pixels) = (Vec::new(), Vec::new());
+    for line in read("digits.csv")?.lines().filter(|l| !l.is_empty()) {
+        let row = numbers(line)?;
+        labels.push(row[0] as usize);
+        pixels.push(row[1..].iter().map(|p| p / 16.0).collect());
+    }
+    let orders = read("digits_shuffles.csv")?
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| numbers(l).map(|r| r.into_iter().map(|i| i as usize).collect()))
+        .collect::<Result<_, _>>()?;
+    Ok(Digits {
+        labels,
+        pixels,
+        orders,
+    })
+}
+
+/// The ten digit classes as Hearth candidates (tag `digit:k`).
+pub fn candidates() -> Vec<Candidate> {
+    (0..CLASSES)
+        .map(|k| Candidate {
+            id: k.to_string(),
+            tags: vec![format!("digit:{k}")],
+            features: Vec::new(),
+            server_score: None,
+        })
+        .collect()
+}
+
+/// The 64 pixels as numeric context `p0`…`p63`.
+pub fn context(pixels: &[f64]) -> Context {
+    let values = pixels
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (format!("p{i}"), ContextValue::Number(p)));
+    Context {
+        values: values.collect(),
+        ..Context::default()
+    }
+}
+
+fn run(data: &Digits, config: &Config, seed: u64) -> Run {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let items = candidates();
+    let mut policy = config
+        .params
+        .map(|p| AnyPolicy::new(&p.validate().expect("valid config")));
+    let (mut total, mut decide, mut update) = (0.0, 0.0, 0.0);
+    let order = &data.orders[seed as usize];
+    for &i in order {
+        let contexts = context(&data.pixels[i]);
+        let start = Instant::now();
+        let (chosen, features): (usize, Option<KeyedFeatures>) = match &policy {
+            None => (
+                hearth_core::bandit::slate::uniform_below(&mut rng, CLASSES),
+                None,
+            ),
+            Some(p) => {
+                let prepared = prepare_context(&contexts);
+                let arms: Vec<&Candidate> = items.iter().collect();
+                let pick = p
+                    .choose(&Arms::candidates(&prepared, &arms), 1, &mut rng)
+                    .picks[0]
+                    .index;
+                (pick, items.get(pick).map(|c| joint_features(&prepared, c)))
+            }
+        };
+        decide += start.elapsed().as_secs_f64();
+        let reward = if chosen == data.labels[i] { 1.0 } else { 0.0 };
+        total += reward;
+        let start = Instant::now();
+        if let (Some(p), Some(x)) = (policy.as_mut(), features) {
+            p.update(&x, reward);
+        }
+        update += start.elapsed().as_secs_f64();
+    }
+    let n = order.len() as f64;
+    Run {
+        reward: total / n,
+        decide_us: decide / n * 1e6,
+        update_us: update / n * 1e6,
+    }
+}
+
+/// One pass per shuffle.
+pub fn run_all(data: &Digits, config: &Config) -> Vec<Run> {
+    (0..data.orders.len() as u64)
+        .map(|seed| run(data, config, seed))
+        .collect()
+}

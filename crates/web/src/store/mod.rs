@@ -1,0 +1,5 @@
+//! Stored data: the IndexedDB database and the envelopes of its records.
+
+pub mod crypto;
+pub mod envelope;
+pub mod idb;

@@ -1,4 +1,0 @@
-//! Stored data: the IndexedDB database and the envelopes of its records.
-
-pub mod crypto;
-pub mod idb;
