@@ -21,6 +21,42 @@ function hearthError(code, message) {
   return error;
 }
 
+/** A short description of any value for an error message; never throws (no JSON.stringify:
+ * a cycle, a BigInt or a throwing `toString` must not replace the error being reported). */
+function describe(value) {
+  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (value === null || ['undefined', 'number', 'boolean', 'bigint'].includes(typeof value)) {
+    return typeof value === 'bigint' ? `${value}n` : String(value);
+  }
+  try {
+    return `a ${Array.isArray(value) ? 'list' : typeof value}`;
+  } catch {
+    return 'an unreadable object'; // a revoked Proxy
+  }
+}
+
+/**
+ * Runs `call`, turning anything thrown that is not a HearthError (a Proxy whose traps throw,
+ * a getter that throws, a revoked Proxy: what JavaScript throws while Hearth reads the
+ * arguments) into a HearthError with `code`, so that every failure keeps the error contract.
+ * Works for calls that return promises too.
+ */
+function guarded(code, what, call) {
+  const wrap = (error) => {
+    if (isHearthError(error)) return error;
+    return hearthError(code, `${what}: the argument could not be read (${error?.name ?? 'Error'}: ${String(error?.message ?? '').slice(0, 200)})`);
+  };
+  return (...args) => {
+    let result;
+    try {
+      result = call(...args);
+    } catch (error) {
+      throw wrap(error);
+    }
+    return result instanceof Promise ? result.catch((error) => { throw wrap(error); }) : result;
+  };
+}
+
 /**
  * Builds the `Hearth` class for one way of loading the wasm (browser URL, Node file, script
  * tag). `wasmSource` returns what the wasm-bindgen glue's init accepts, or undefined for its
@@ -57,7 +93,8 @@ export function defineHearth(wasmSource) {
         early = null;
         queued.forEach(([type, payload]) => hearth.#emit(type, payload));
       };
-      const core = new HearthCore(options, (type, payload) => {
+      const create = guarded('invalid_options', 'Hearth.init', (opts, emit) => new HearthCore(opts, emit));
+      const core = create(options, (type, payload) => {
         if (!returned) return early.push([type, payload]);
         drain();
         return hearth.#emit(type, payload);
@@ -80,7 +117,7 @@ export function defineHearth(wasmSource) {
     /** Decodes an IAB TCF v2 TC string (for debugging a CMP); rejects with `invalid_tc_string`. */
     static async decodeTcString(tcString) {
       await load();
-      return decodeTcString(tcString);
+      return guarded('invalid_tc_string', 'decodeTcString', decodeTcString)(tcString);
     }
 
     constructor(core) {
@@ -94,11 +131,11 @@ export function defineHearth(wasmSource) {
       }
       this.consent = Object.freeze({
         get: () => this.#core.consentGet(),
-        set: async (purposes, options) => {
+        set: guarded('invalid_consent', 'consent.set', async (purposes, options) => {
           const { state, done } = this.#core.consentSet(purposes, options);
           await done;
           return state;
-        },
+        }),
         withdraw: async () => {
           const { state, done } = this.#core.consentWithdraw();
           await done;
@@ -107,27 +144,28 @@ export function defineHearth(wasmSource) {
         history: () => this.#core.consentHistory(),
       });
       this.decisions = Object.freeze({
-        export: async ({ format = 'dsjson' } = {}) => {
+        export: guarded('invalid_request', 'decisions.export', async (options) => {
+          const format = options === undefined || options === null ? 'dsjson' : options.format ?? 'dsjson';
           if (format !== 'dsjson') {
-            throw hearthError('invalid_request', `decisions.export: format must be 'dsjson', got ${JSON.stringify(format)}`);
+            throw hearthError('invalid_request', `decisions.export: format must be 'dsjson', got ${describe(format)}`);
           }
           // The stored log (every tab's decisions, across page loads), or this page's own
           // when nothing is stored.
           const { decisions } = await this.#core.profileExport();
           return decisions.map((line) => JSON.stringify(line)).join('\n');
-        },
+        }),
       });
       this.model = Object.freeze({
         export: () => this.#core.modelExport(),
-        import: (snapshot) => this.#core.modelImport(snapshot),
+        import: guarded('invalid_snapshot', 'model.import', (snapshot) => this.#core.modelImport(snapshot)),
       });
       this.profile = Object.freeze({
         get: async () => this.#core.profileGet(),
         export: () => this.#core.profileExport(),
         erase: () => this.#core.profileErase(),
-        use: async (name) => this.#core.profileUse(name),
+        use: guarded('invalid_profile', 'profile.use', async (name) => this.#core.profileUse(name)),
         list: async () => this.#core.profileList(),
-        remove: async (name) => this.#core.profileRemove(name),
+        remove: guarded('invalid_profile', 'profile.remove', async (name) => this.#core.profileRemove(name)),
       });
       this.capture = Object.freeze({
         recent: () => this.#core.captureRecent(),
@@ -142,7 +180,7 @@ export function defineHearth(wasmSource) {
      * was already rewarded in that decision.
      */
     reward(decisionId, itemId, value) {
-      return this.#core.reward(decisionId, itemId, value);
+      return guarded('invalid_request', 'reward', (...args) => this.#core.reward(...args))(decisionId, itemId, value);
     }
 
     /**
@@ -150,7 +188,7 @@ export function defineHearth(wasmSource) {
      * allowed; throws `invalid_event` for a bad name or properties whatever the consent.
      */
     track(name, props) {
-      return this.#core.track(name, props);
+      return guarded('invalid_event', 'track', (...args) => this.#core.track(...args))(name, props);
     }
 
     /** The active profile's segments, e.g. `['returning', 'sports-fan']` (empty without personalization). */
@@ -182,10 +220,10 @@ export function defineHearth(wasmSource) {
     /** Calls `listener` on each event of `type`; returns a function that removes it. */
     on(type, listener) {
       if (!EVENT_TYPES.includes(type)) {
-        throw hearthError('invalid_request', `on(): unknown event type ${JSON.stringify(type)}; expected one of ${EVENT_TYPES.join(', ')}`);
+        throw hearthError('invalid_request', `on(): unknown event type ${describe(type)}; expected one of ${EVENT_TYPES.join(', ')}`);
       }
       if (typeof listener !== 'function') {
-        throw hearthError('invalid_request', `on(${JSON.stringify(type)}): the listener must be a function`);
+        throw hearthError('invalid_request', `on(${describe(type)}): the listener must be a function`);
       }
       if (!this.#listeners.has(type)) this.#listeners.set(type, new Set());
       this.#listeners.get(type).add(listener);

@@ -15,9 +15,10 @@ import type {
   RankingContext,
   TcString,
   TrackProps,
-} from './hearth.js';
+} from './types.js';
 
 export type {
+  DsjsonDecision,
   ModelSnapshot,
   Candidate,
   CapturedEvent,
@@ -48,7 +49,7 @@ export type {
   TcPublisherSegment,
   TcString,
   TrackProps,
-} from './hearth.js';
+} from './types.js';
 
 /** Payloads of the events `on` delivers. */
 export interface HearthEventMap {

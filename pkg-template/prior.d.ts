@@ -1,4 +1,4 @@
-import type { ModelSnapshot, RankRequest, HearthOptions } from './hearth.js';
+import type { ModelSnapshot, RankRequest, HearthOptions } from './types.js';
 
 /** One DSJSON line read back: the request it ranked, its first (chosen) item and that item's reward. */
 export function fromDsjsonLine(line: string | object): { request: RankRequest; chosen: string | undefined; reward: number };

@@ -75,7 +75,11 @@ check "build the Vite example" bash scripts/build-spa.sh
 suite "browser tests (wasm-bindgen-test, Chromium)" count_cargo target/test-logs/browser.log \
   bash -c 'cargo test --target wasm32-unknown-unknown -p hearth 2>&1 | tee target/test-logs/browser.log'
 link_package
-check "types: tsc --strict on tests/types/usage.ts" node_modules/.bin/tsc -p tests/types
+# The public types compile without skipLibCheck: lib esnext (nodenext), and lib es2020 with
+# moduleResolution bundler and node16.
+for config in tests/types/tsconfig*.json; do
+  check "types: tsc --strict on tests/types/usage.ts ($(basename "$config"))" node_modules/.bin/tsc -p "$config"
+done
 suite "package tests (Node)" count_tap target/test-logs/node.tap node_tests tests/node target/test-logs/node.tap
 suite "end-to-end tests (Playwright, Chromium)" count_tap target/test-logs/e2e.tap node_tests tests/e2e target/test-logs/e2e.tap
 

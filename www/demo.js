@@ -90,9 +90,15 @@ function drawLearning() {
   );
 }
 
+/** Each refresh's number: a refresh that resolves after a newer one (say, one started before
+ * an erase) draws nothing, so the panel always shows the latest state. */
+let panelGeneration = 0;
+
 async function refreshPanel(hearth) {
+  const generation = ++panelGeneration;
   const facts = document.getElementById('facts');
   const profile = await hearth.profile.get();
+  if (generation !== panelGeneration) return;
   const consent = hearth.consent.get().purposes;
   document.getElementById('stored-in').textContent = profile
     ? `Stored in: ${profile.storedIn === 'indexeddb' ? 'this browser\u2019s IndexedDB, encrypted' : 'memory, for this page only'}.`

@@ -187,6 +187,7 @@ test('with personalization, rewards teach the ranking; revoking forgets what was
   assert.equal(learned.personalized, true);
   assert.equal(learned.policy, 'linucb');
   assert.equal(learned.items[0].id, 'a3');
+  assert.equal(learned.items.length, 3, 'every candidate is ranked, so the check below sees all three');
   assert.ok(learned.items.every((i) => i.probability > 0 && i.probability <= 1 && i.reasons.length > 0));
   assert.equal(hearth.reward(learned.decisionId, 'a3', 1), true);
   assert.equal(hearth.reward(learned.decisionId, 'a3', 1), false, 'a reward counts once');

@@ -7,88 +7,67 @@
 
 use std::fmt;
 
-/// A stable, machine-readable reason for an error, shared with the TypeScript `HearthErrorCode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// `Hearth.init` received an unknown option key, a wrong type or a value out of range.
-    InvalidOptions,
-    /// A `rank` request was malformed outside its candidate list (unknown key, bad `limit`, …).
-    InvalidRequest,
-    /// A candidate list was not an array, too long, or an entry was invalid.
-    InvalidCandidates,
-    /// `track` received a bad event name or properties.
-    InvalidEvent,
-    /// Site-defined segment rules were invalid (the message names the rule).
-    InvalidRules,
-    /// Server-supplied segment centroids were invalid.
-    InvalidCentroids,
-    /// A profile name was invalid, or there are too many profiles.
-    InvalidProfile,
-    /// A model snapshot for `model.import` was invalid (version, dimensions, numbers).
-    InvalidSnapshot,
-    /// The call needs a purpose the visitor has not allowed (e.g. `reward` without
-    /// `personalization`).
-    ConsentRequired,
-    /// `reward` named a decision that is not open (never made, expired, or closed by newer
-    /// ones), or an item it did not show.
-    UnknownDecision,
-    /// `consent.set` received something other than purposes and booleans.
-    InvalidConsent,
-    /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
-    InvalidTcString,
-    /// Storage could not be used (private browsing, blocked, failing); Hearth keeps working
-    /// in memory.
-    StorageUnavailable,
-    /// Stored data could not be read back (corrupted or from an unknown format); it was reset.
-    CorruptData,
-    /// The instance was destroyed; create a new one with `Hearth.init`.
-    Destroyed,
-    /// Hearth itself failed (a bug, or a call made from inside one of its own calls).
-    Internal,
+/// Declares [`ErrorCode`] from one list, so that the variants, their strings and
+/// [`ErrorCode::ALL`] cannot drift apart (the TypeScript union is checked against `ALL`).
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
+        /// A stable, machine-readable reason for an error, shared with the TypeScript
+        /// `HearthErrorCode`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order the TypeScript union lists them.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The snake_case string JavaScript sees as `error.code`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// Every code, in the order the TypeScript union lists them.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::InvalidOptions,
-        ErrorCode::InvalidRequest,
-        ErrorCode::InvalidCandidates,
-        ErrorCode::InvalidEvent,
-        ErrorCode::InvalidRules,
-        ErrorCode::InvalidCentroids,
-        ErrorCode::InvalidProfile,
-        ErrorCode::InvalidSnapshot,
-        ErrorCode::ConsentRequired,
-        ErrorCode::UnknownDecision,
-        ErrorCode::InvalidConsent,
-        ErrorCode::InvalidTcString,
-        ErrorCode::StorageUnavailable,
-        ErrorCode::CorruptData,
-        ErrorCode::Destroyed,
-        ErrorCode::Internal,
-    ];
-
-    /// The snake_case string JavaScript sees as `error.code`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidOptions => "invalid_options",
-            ErrorCode::InvalidRequest => "invalid_request",
-            ErrorCode::InvalidCandidates => "invalid_candidates",
-            ErrorCode::InvalidEvent => "invalid_event",
-            ErrorCode::InvalidRules => "invalid_rules",
-            ErrorCode::InvalidCentroids => "invalid_centroids",
-            ErrorCode::InvalidProfile => "invalid_profile",
-            ErrorCode::InvalidSnapshot => "invalid_snapshot",
-            ErrorCode::ConsentRequired => "consent_required",
-            ErrorCode::UnknownDecision => "unknown_decision",
-            ErrorCode::InvalidConsent => "invalid_consent",
-            ErrorCode::InvalidTcString => "invalid_tc_string",
-            ErrorCode::StorageUnavailable => "storage_unavailable",
-            ErrorCode::CorruptData => "corrupt_data",
-            ErrorCode::Destroyed => "destroyed",
-            ErrorCode::Internal => "internal",
-        }
-    }
+error_codes! {
+    /// `Hearth.init` received an unknown option key, a wrong type or a value out of range.
+    InvalidOptions = "invalid_options",
+    /// A `rank` request was malformed outside its candidate list (unknown key, bad `limit`, …).
+    InvalidRequest = "invalid_request",
+    /// A candidate list was not an array, too long, or an entry was invalid.
+    InvalidCandidates = "invalid_candidates",
+    /// `track` received a bad event name or properties.
+    InvalidEvent = "invalid_event",
+    /// Site-defined segment rules were invalid (the message names the rule).
+    InvalidRules = "invalid_rules",
+    /// Server-supplied segment centroids were invalid.
+    InvalidCentroids = "invalid_centroids",
+    /// A profile name was invalid, or there are too many profiles.
+    InvalidProfile = "invalid_profile",
+    /// A model snapshot for `model.import` was invalid (version, dimensions, numbers).
+    InvalidSnapshot = "invalid_snapshot",
+    /// The call needs a purpose the visitor has not allowed (e.g. `reward` without
+    /// `personalization`).
+    ConsentRequired = "consent_required",
+    /// `reward` named a decision that is not open (never made, expired, or closed by newer
+    /// ones), or an item it did not show.
+    UnknownDecision = "unknown_decision",
+    /// `consent.set` received something other than purposes and booleans.
+    InvalidConsent = "invalid_consent",
+    /// A TC string (from `decodeTcString` or a CMP) could not be decoded.
+    InvalidTcString = "invalid_tc_string",
+    /// Storage could not be used (private browsing, blocked, failing); Hearth keeps working
+    /// in memory.
+    StorageUnavailable = "storage_unavailable",
+    /// Stored data could not be read back (corrupted or from an unknown format); it was reset.
+    CorruptData = "corrupt_data",
+    /// The instance was destroyed; create a new one with `Hearth.init`.
+    Destroyed = "destroyed",
+    /// Hearth itself failed (a bug, or a call made from inside one of its own calls).
+    Internal = "internal",
 }
 
 impl fmt::Display for ErrorCode {

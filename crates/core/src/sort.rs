@@ -29,17 +29,16 @@ fn sift_down<T>(items: &mut [T], mut root: usize, end: usize, less: &impl Fn(&T,
             return;
         }
         let right = left + 1;
-        // Indexing cannot panic: every caller passes `end <= items.len()`, and `root < left
-        // < end`, `right < end` are checked or follow, so each index is below `end`.
-        let child = if right < end && less(&items[left], &items[right]) {
-            right
-        } else {
-            left
+        // Every caller passes `end <= items.len()` and `root < left < end`, so each read
+        // finds its item (`get` keeps that a fact rather than a panic).
+        let child = match (items.get(left), items.get(right).filter(|_| right < end)) {
+            (Some(l), Some(r)) if less(l, r) => right,
+            _ => left,
         };
-        if !less(&items[root], &items[child]) {
-            return;
+        match (items.get(root), items.get(child)) {
+            (Some(parent), Some(larger)) if less(parent, larger) => items.swap(root, child),
+            _ => return,
         }
-        items.swap(root, child);
         root = child;
     }
 }

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(not(target_arch = "wasm32"))]
 //! Checks the TC-string decoder against fixtures made by
 //! `scripts/tcf-vectors.mjs`: strings from the IAB reference encoder

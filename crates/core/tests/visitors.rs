@@ -1,5 +1,11 @@
 //! The visitor simulator's checks (examples/visitors), with fixed seeds, and the demo's
 //! second-click flow as a regression test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "../examples/visitors/sim.rs"]
 #[allow(dead_code)]

@@ -1,5 +1,11 @@
 //! HearthCore in headless Chromium: errors are real `HearthError`s, and bad input never
 //! kills the module.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(target_arch = "wasm32")]
 
 use hearth::api::HearthCore;

@@ -1,5 +1,11 @@
 //! Capture's browser glue in headless Chromium: consent attaches and detaches the listeners,
 //! and clicks on marked-up items arrive as events.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(target_arch = "wasm32")]
 
 use hearth::api::HearthCore;

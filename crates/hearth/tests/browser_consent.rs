@@ -1,5 +1,11 @@
 //! Consent in headless Chromium: the GPC signal, a stub CMP emitting real TC strings, the
 //! record in localStorage, other tabs, and erasure on withdraw.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(target_arch = "wasm32")]
 
 use hearth::api::HearthCore;

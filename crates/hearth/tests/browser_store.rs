@@ -1,5 +1,11 @@
 //! The storage adapters in headless Chromium: the IndexedDB schema and its migration from
 //! schema 1, guarded writes, a blocked upgrade, and the AES-GCM envelopes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(target_arch = "wasm32")]
 
 use hearth::web::store::crypto;

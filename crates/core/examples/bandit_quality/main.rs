@@ -11,6 +11,12 @@
 //! Flags: `--quick` runs only the default configuration; `--costs` only section (c), the
 //! costs at the default; `--grid` the α × ridge sensitivity grid around the default;
 //! `--only TEXT` the rows whose name contains TEXT.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod digits;
 mod simulator;

@@ -7,6 +7,12 @@
 //! `--trace V` prints what stable visitor number V saw, round by round (`*` marks a favourite,
 //! `[ ]` the story clicked).
 //! The checks of `tests/visitors.rs` hold the same figures to the budgets with fixed seeds.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod sim;
 

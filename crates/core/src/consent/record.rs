@@ -89,8 +89,10 @@ impl ConsentRecord {
             .into_iter()
             .map(read_entry)
             .collect::<Result<Vec<_>, _>>()?;
-        // `windows(2)` yields slices of exactly two entries, so both indices exist.
-        if entries.windows(2).any(|pair| pair[0].at > pair[1].at) {
+        if entries.windows(2).any(|pair| match pair {
+            [earlier, later] => earlier.at > later.at,
+            _ => false, // `windows(2)` yields only pairs
+        }) {
             return Err(out_of_order);
         }
         Ok(ConsentRecord { version, entries })

@@ -24,7 +24,10 @@ use crate::profile::Profiles;
 use crate::time::Millis;
 use crate::web::erase::database_name;
 use crate::web::store::crypto;
-use crate::web::store::idb::{is_quota_error, Database, WriteOp, WriteOutcome};
+use crate::web::store::idb::{
+    is_quota_error, Database, WriteOp, WriteOutcome, CONSENT, CONSENT_KEY, DECISIONS, EVENTS,
+    HOUSEHOLD_KEY, META, MODEL, MODEL_KEY, PROFILES, REV,
+};
 use crate::web::{describe_js_error, json_text, parse_json_text};
 use crate::{Error, ErrorCode};
 use gloo_events::EventListener;
@@ -318,10 +321,10 @@ impl Inner {
         };
         let mut ops = Vec::new();
         if personalization {
-            ops.extend(["profiles", "model", "decisions"].map(|store| WriteOp::Clear { store }));
+            ops.extend([PROFILES, MODEL, DECISIONS].map(|store| WriteOp::Clear { store }));
         }
         if events {
-            ops.push(WriteOp::Clear { store: "events" });
+            ops.push(WriteOp::Clear { store: EVENTS });
         }
         let inner = self.clone();
         spawn_local(async move {
@@ -432,7 +435,7 @@ impl Inner {
         };
         let key = self.persistence.key.borrow().clone();
         let mut lists = Vec::new();
-        for store in ["decisions", "events"] {
+        for store in [DECISIONS, EVENTS] {
             let list = js_sys::Array::new();
             for (name, envelope) in db.entries(store).await? {
                 match crypto::open(key.as_ref(), &envelope).await {
@@ -517,19 +520,19 @@ async fn open_and_load(inner: &Rc<Inner>) -> Result<bool, JsError> {
 async fn load(inner: &Rc<Inner>, db: &Database) -> Result<(), JsError> {
     let p = &inner.persistence;
     let rev = db
-        .get("meta", "rev")
+        .get(META, REV)
         .await?
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0);
-    let household = read_record(inner, db, "profiles", "household").await?;
-    let model = read_record(inner, db, "model", "model").await?;
+    let household = read_record(inner, db, PROFILES, HOUSEHOLD_KEY).await?;
+    let model = read_record(inner, db, MODEL, MODEL_KEY).await?;
     let now = super::now();
     let config = inner.with_engine(|e| e.options().profile)?;
     let household = household.and_then(|text| {
         let parsed = parse_json_text(&text)
             .and_then(|v| Profiles::parse(v, config).map_err(|e| e.to_string()));
         parsed
-            .map_err(|reason| inner.report_corrupt("profiles", "household", &reason))
+            .map_err(|reason| inner.report_corrupt(PROFILES, HOUSEHOLD_KEY, &reason))
             .ok()
     });
     let model = model.and_then(|text| {
@@ -537,7 +540,7 @@ async fn load(inner: &Rc<Inner>, db: &Database) -> Result<(), JsError> {
             parse_json_text(&text).and_then(|v| snapshot::import(v).map_err(|e| e.0.to_string()));
         parsed
             .map(|(_, model)| model)
-            .map_err(|reason| inner.report_corrupt("model", "model", &reason))
+            .map_err(|reason| inner.report_corrupt(MODEL, MODEL_KEY, &reason))
             .ok()
     });
     let corrupt = p.found_corrupt.replace(false);
@@ -606,7 +609,7 @@ fn prepare(inner: &Inner) -> Prepared {
             p.event_seq.set(seq);
             if let Ok(text) = json_text(&event) {
                 texts.push((
-                    "events",
+                    EVENTS,
                     timed_key(event.at(), &format!("{}:{seq:06}", p.tab)),
                     text,
                 ));
@@ -615,7 +618,7 @@ fn prepare(inner: &Inner) -> Prepared {
         if let Some(personalization) = engine.personalization_mut() {
             for decision in personalization.take_unwritten_decisions() {
                 if let Ok(text) = json_text(&crate::log::dsjson::line(decision)) {
-                    texts.push(("decisions", timed_key(decision.at, &decision.id), text));
+                    texts.push((DECISIONS, timed_key(decision.at, &decision.id), text));
                 }
             }
         }
@@ -695,9 +698,9 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsError> {
         let expect = batch.as_ref().map_or(p.known_rev.get(), |b| b.base_rev);
         if let Some(batch) = batch.take() {
             for (store, name, text) in [
-                ("profiles", "household", batch.household),
-                ("model", "model", batch.model),
-                ("consent", "record", batch.consent),
+                (PROFILES, HOUSEHOLD_KEY, batch.household),
+                (MODEL, MODEL_KEY, batch.model),
+                (CONSENT, CONSENT_KEY, batch.consent),
             ] {
                 if let Some(text) = text {
                     ops.push(WriteOp::Put {
@@ -709,11 +712,11 @@ async fn commit(inner: &Rc<Inner>, prepared: Prepared) -> Result<(), JsError> {
             }
         }
         ops.push(WriteOp::KeepNewest {
-            store: "decisions",
+            store: DECISIONS,
             keep: KEPT_DECISIONS,
         });
         ops.push(WriteOp::KeepNewest {
-            store: "events",
+            store: EVENTS,
             keep: KEPT_EVENTS,
         });
         if p.status.get() != Status::Open {
@@ -771,7 +774,7 @@ async fn write_within_quota(
         match db.write(ops, Some(expect)).await {
             Err(thrown) if is_quota_error(&thrown) => {
                 let mut freed = false;
-                for store in ["decisions", "events"] {
+                for store in [DECISIONS, EVENTS] {
                     let stored = db.entries(store).await?.len() as u32;
                     if stored > 0 {
                         let keep = stored / 2;
@@ -820,15 +823,15 @@ async fn sweep(inner: &Rc<Inner>, db: &Database) -> Result<(), JsError> {
     let floor = timed_key_floor(cutoff);
     let ops = [
         WriteOp::DeleteBefore {
-            store: "decisions",
+            store: DECISIONS,
             key: floor.clone(),
         },
         WriteOp::DeleteBefore {
-            store: "events",
+            store: EVENTS,
             key: floor,
         },
         WriteOp::Put {
-            store: "meta",
+            store: META,
             key: "swept".to_owned(),
             value: JsValue::from(now.0 as f64),
         },

@@ -39,7 +39,13 @@ pub const EVENTS: &str = "events";
 pub const STORES: [&str; 6] = [META, CONSENT, PROFILES, MODEL, DECISIONS, EVENTS];
 
 /// The revision's key in `meta`.
-const REV: &str = "rev";
+pub const REV: &str = "rev";
+/// The household's key in `profiles`.
+pub const HOUSEHOLD_KEY: &str = "household";
+/// The model's key in `model`.
+pub const MODEL_KEY: &str = "model";
+/// The consent record's key in `consent`.
+pub const CONSENT_KEY: &str = "record";
 /// The name of the error [`open`] fails with when there is no IndexedDB.
 const UNAVAILABLE: &str = "IndexedDbUnavailable";
 
@@ -185,8 +191,8 @@ fn upgrade(open: &IdbOpenDbRequest, old_version: f64) -> Result<(), JsValue> {
     }
     let tx = open.transaction().ok_or(JsValue::NULL)?;
     let state = tx.object_store("state")?;
-    let household = state.get(&"household".into())?;
-    let model = state.get(&"model".into())?;
+    let household = state.get(&HOUSEHOLD_KEY.into())?;
+    let model = state.get(&MODEL_KEY.into())?;
     // Requests complete in order: when `model` succeeds, `household` has. An error aborts the
     // upgrade transaction (and so the open) by itself.
     let moved = {
@@ -207,7 +213,10 @@ fn move_state(
     household: &IdbRequest,
     model: &IdbRequest,
 ) -> Result<(), JsValue> {
-    for (read, store, key) in [(household, PROFILES, "household"), (model, MODEL, "model")] {
+    for (read, store, key) in [
+        (household, PROFILES, HOUSEHOLD_KEY),
+        (model, MODEL, MODEL_KEY),
+    ] {
         if let Some(text) = read.result()?.as_string() {
             tx.object_store(store)?
                 .put_with_key(&envelope::plain(&text), &key.into())?;
