@@ -11,7 +11,7 @@ use crate::consent::{Consent, ConsentChange, ConsentState, DecisionSource, Purpo
 use crate::event::{parse_track, Event, SessionState};
 use crate::options::{StorageKind, ValidOptions};
 use crate::personalize::{Personalization, RewardRefusal};
-use crate::rank::{self, Decision, NotPersonalizedReason, RankRequest};
+use crate::request::{Decision, NotPersonalizedReason, RankRequest};
 use crate::time::Millis;
 use crate::value::{Field, Value};
 use crate::{Error, ErrorCode};
@@ -274,7 +274,7 @@ impl Engine {
         let decision_id = self.new_id();
         match self.personalization() {
             Some(personalization) => personalization.rank(request, local_time, decision_id, now),
-            None => rank::server_order(
+            None => crate::ranking::server_order(
                 &request,
                 decision_id,
                 NotPersonalizedReason::ConsentRequired,

@@ -1,7 +1,9 @@
 //! Hearth's core: everything that needs no browser, tested natively.
 //!
 //! [`options`] validates `Hearth.init` options once; [`consent`] holds the purposes and
-//! decides what is allowed; [`rank`] validates candidates and orders them; [`bandit`] learns
+//! decides what is allowed; [`request`] is the vocabulary of ranking (a validated request, its
+//! candidates and rules, and the decision it gets); [`ranking`] is the pipeline that orders
+//! candidates; [`bandit`] learns
 //! from rewards (hashed joint features, LinUCB / Thompson / greedy policies with exact
 //! propensities, model snapshots); [`event`] is the capture model (events, sessions, scroll,
 //! viewability, context); [`log`] is the bounded decision log and its DSJSON form;
@@ -37,7 +39,8 @@ pub mod options;
 pub mod persist;
 pub mod personalize;
 pub mod profile;
-pub mod rank;
+pub mod ranking;
+pub mod request;
 pub mod sort;
 pub mod tape;
 pub mod time;

@@ -1,7 +1,7 @@
 //! What personalization keeps while `personalization` is allowed: the visitor's profile (fed
 //! by captured events), the bandit's model, and the recent decisions that rewards join to.
 //!
-//! It ranks a validated request with the bandit, explains each item, and learns from rewards
+//! It ranks a validated request (through [`crate::ranking`]) and learns from rewards
 //! — explicit ones, and a click on a ranked item, which is a reward of 1. With no reward
 //! learned yet (cold start) the server's order stands. The engine drops all of it, at once,
 //! when consent goes. What is stored (the household of profiles and the model) is written by
@@ -11,7 +11,7 @@
 use crate::bandit::model::RidgeModel;
 use crate::bandit::snapshot::{self, Snapshot, SnapshotError};
 use crate::bandit::{
-    joint_features, prepare_context, AnyPolicy, Arms, Context, Feedback, Policy, PreparedContext,
+    joint_features, prepare_context, AnyPolicy, Context, Feedback, Policy, PreparedContext,
     ValidParams,
 };
 use crate::event::{ClickTarget, Event, SessionState};
@@ -19,7 +19,8 @@ use crate::log::{DecisionLog, LoggedDecision};
 use crate::persist::{Change, Journal, JournalMark};
 use crate::profile::config::ProfileConfig;
 use crate::profile::{HouseholdError, Profile, Profiles, SegmentDefs, SegmentTracker};
-use crate::rank::{self, Candidate, Decision, NotPersonalizedReason, RankRequest, RankedItem};
+use crate::ranking::{self, score_range, server_prior};
+use crate::request::{Candidate, Decision, NotPersonalizedReason, RankRequest};
 use crate::time::Millis;
 use crate::value::Value;
 use rand_core::SeedableRng;
@@ -40,11 +41,6 @@ pub const DEFAULT_NO_CLICK_WINDOW_MS: u64 = 30_000;
 /// The most an unclicked item earns from dwell (`ranker.dwellSeconds`): reading a teaser
 /// for a while is a weaker signal than a click, which earns 1.
 pub const MAX_DWELL_REWARD: f64 = 0.5;
-/// How much the server's order counts, in reward units: the site's first candidate starts
-/// this much ahead of its last, and the model learns how this visitor differs from it (the
-/// seeds' hybrid scoring: server relevance, then the visitor's learned preference). Without it
-/// the site's order was only a learned feature among others, and one click overturned it.
-pub const SERVER_PRIOR: f64 = 0.3;
 /// Weight of a zero for an item shown above a click and passed over: weaker evidence than the
 /// click (an item above a click may not have been read with care).
 pub const SKIPPED_WEIGHT: f64 = 0.3;
@@ -52,13 +48,6 @@ pub const SKIPPED_WEIGHT: f64 = 0.3;
 /// whether it was looked at all is unknown. Items below a click in the same decision earn
 /// nothing: the visitor left the list to read what they clicked.
 pub const NOT_CLICKED_WEIGHT: f64 = 0.3;
-/// A learned prediction at least this high (reward units) explains an item as matching the
-/// visitor's interests; an exploration width at least this wide (and wider than what was
-/// learned) explains it as exploring.
-const EXPLAIN_THRESHOLD: f64 = 0.05;
-/// The reason given for an item that neither learning nor exploring placed.
-pub const SITE_ORDER: &str = "in the site's order";
-
 #[derive(Debug)]
 struct OpenDecision {
     id: String,
@@ -74,7 +63,7 @@ struct OpenDecision {
 #[derive(Debug)]
 struct ShownItem {
     candidate: Candidate,
-    /// Its share of [`SERVER_PRIOR`] from its place in the server's order: the model learns
+    /// Its share of [`ranking::SERVER_PRIOR`] from its place in the server's order: the model learns
     /// what a reward says beyond it.
     prior: f64,
     /// A reward was already learned for it in this decision.
@@ -403,84 +392,21 @@ impl Personalization {
         let prepared = prepare_context(&context);
         let decision = if self.rewards_learned() == 0 {
             // Nothing learned: no features to build for the whole list.
-            rank::server_order(&request, decision_id, NotPersonalizedReason::ColdStart)
+            ranking::server_order(&request, decision_id, NotPersonalizedReason::ColdStart)
         } else {
-            self.bandit_order(&request, &prepared, decision_id)
+            ranking::bandit_order(
+                &self.policy,
+                &mut self.rng,
+                &request,
+                &prepared,
+                decision_id,
+            )
         };
         let by_id = CandidatesById::new(&request);
         self.open(&decision, &by_id, prepared, now);
         self.log.record(logged(&decision, &request, &by_id, now));
         self.decision_changed(&decision.decision_id);
         decision
-    }
-
-    fn bandit_order(
-        &mut self,
-        request: &RankRequest,
-        prepared: &PreparedContext,
-        decision_id: String,
-    ) -> Decision {
-        // Only competing candidates are chosen from; with a diversity cap the whole ranking
-        // is needed, since items past the cap move down.
-        let competing: Vec<usize> = rank::competing(request).collect();
-        let competing_candidates: Vec<&Candidate> = competing
-            .iter()
-            .filter_map(|&i| request.candidates.get(i))
-            .collect();
-        let boosts: Vec<f64> = competing
-            .iter()
-            .filter_map(|&i| request.candidates.get(i))
-            .map(|c| request.rules.boost_of(&c.id, &c.tags))
-            .collect();
-        // The server's order as a prior, added to the score like a boost (so the logged
-        // probabilities include it).
-        let n = request.candidates.len();
-        let offsets: Vec<f64> = competing
-            .iter()
-            .zip(&boosts)
-            .map(|(&i, boost)| boost + server_prior(i, n))
-            .collect();
-        let limit = if request.rules.diversity.is_some() {
-            competing.len()
-        } else {
-            request.limit
-        };
-        let arms = Arms::candidates(prepared, &competing_candidates).boosted_by(&offsets);
-        let slate = self.policy.choose(&arms, limit, &mut self.rng);
-        // What decided each shown item, from the model's estimates of the shown ones only.
-        let shown: Vec<&Candidate> = slate
-            .picks
-            .iter()
-            .filter_map(|pick| competing_candidates.get(pick.index).copied())
-            .collect();
-        let estimates = Arms::candidates(prepared, &shown).estimates(self.policy.model());
-        let ranked = slate
-            .picks
-            .iter()
-            .zip(&estimates)
-            .filter_map(|(pick, estimate)| {
-                let candidate = request.candidates.get(*competing.get(pick.index)?)?;
-                let width = self.policy.exploration_width(estimate.variance);
-                let mut reasons = explain(estimate.mean, width, pick.probability);
-                if boosts.get(pick.index).is_some_and(|b| *b > 0.0) {
-                    reasons.push(rank::BOOSTED);
-                }
-                Some(RankedItem {
-                    id: candidate.id.clone(),
-                    score: pick.score,
-                    probability: pick.probability,
-                    reasons,
-                })
-            })
-            .collect();
-        Decision {
-            decision_id,
-            slot: request.slot.clone(),
-            personalized: true,
-            policy: self.policy.name(),
-            reason: None,
-            items: rank::apply_rules(request, ranked),
-        }
     }
 
     /// Keeps the shown candidates and the context so that rewards can join them (their joint
@@ -701,26 +627,6 @@ impl Personalization {
     }
 }
 
-/// An item's share of [`SERVER_PRIOR`] from its place among `n` candidates in the server's
-/// order: the whole prior for the first, none for the last.
-fn server_prior(index: usize, n: usize) -> f64 {
-    if n < 2 {
-        return 0.0;
-    }
-    SERVER_PRIOR * (1.0 - index as f64 / (n - 1) as f64)
-}
-
-/// The lowest and highest server score among `candidates`, if any has one.
-fn score_range(candidates: &[Candidate]) -> Option<(f64, f64)> {
-    candidates
-        .iter()
-        .filter_map(|c| c.server_score)
-        .fold(None, |range, s| match range {
-            None => Some((s, s)),
-            Some((low, high)) => Some((f64::min(low, s), f64::max(high, s))),
-        })
-}
-
 /// Affinities relative to the strongest (which becomes 1). Raw affinities grow with every
 /// click, and as features they would make the model's uncertainty about every candidate grow
 /// with them, so that an engaged visitor would see more and more exploration.
@@ -780,24 +686,6 @@ fn logged(
         probability: decision.items.first().map_or(1.0, |i| i.probability),
         reward: None,
     }
-}
-
-/// Short reasons a person understands, true to what placed the item: what the model learned
-/// of this visitor (`learned`, its prediction beyond the site's order), the exploration part of
-/// its score (`width`), and, for the policies that explore by chance, its probability.
-fn explain(learned: f64, width: f64, probability: f64) -> Vec<&'static str> {
-    let mut reasons = Vec::new();
-    if learned >= EXPLAIN_THRESHOLD {
-        reasons.push("matches your interests");
-    }
-    let explored_by_score = width >= EXPLAIN_THRESHOLD && width > learned;
-    if explored_by_score || probability < 0.5 {
-        reasons.push("exploring: shown to learn what you like");
-    }
-    if reasons.is_empty() {
-        reasons.push(SITE_ORDER);
-    }
-    reasons
 }
 
 #[cfg(test)]
@@ -889,7 +777,7 @@ mod tests {
         .expect("valid");
         let decision = p.rank(boosted, None, "boosted".into(), Millis(100));
         assert_eq!(order(&decision)[0], "c");
-        assert!(decision.items[0].reasons.contains(&rank::BOOSTED));
+        assert!(decision.items[0].reasons.contains(&crate::request::BOOSTED));
         let plain = p.rank(request(), None, "plain".into(), Millis(101));
         assert_eq!(order(&plain)[0], "a");
     }
@@ -1143,9 +1031,9 @@ mod tests {
         let decision = p.rank(request(), None, "last".into(), Millis(100));
         assert_eq!(order(&decision)[0], "b");
         assert_eq!(decision.items[0].reasons, ["matches your interests"]);
-        assert_eq!(decision.items[1].reasons, [SITE_ORDER]);
+        assert_eq!(decision.items[1].reasons, [ranking::SITE_ORDER]);
         assert_eq!(
-            explain(0.0, 0.1, 1.0),
+            ranking::explain(0.0, 0.1, 1.0),
             ["exploring: shown to learn what you like"],
             "an item the model knows little about"
         );

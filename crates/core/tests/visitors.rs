@@ -15,8 +15,8 @@ use hearth_core::bandit::Params;
 use hearth_core::personalize::{Personalization, DEFAULT_NO_CLICK_WINDOW_MS};
 use hearth_core::profile::config::ProfileConfig;
 use hearth_core::profile::SegmentDefs;
-use hearth_core::rank::rules::Rules;
-use hearth_core::rank::{Candidate, RankRequest};
+use hearth_core::request::rules::Rules;
+use hearth_core::request::{Candidate, RankRequest};
 use hearth_core::time::Millis;
 
 fn engine() -> Personalization {

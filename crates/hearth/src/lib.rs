@@ -13,8 +13,8 @@
 //! # Data flow
 //!
 //! `Hearth.init(options)` → `HearthCore::new` → [`options::ValidOptions::parse`] →
-//! [`engine::Engine::new`]. `hearth.rank(request)` → [`rank::RankRequest::parse`] (errors name
-//! the offending candidate's index) → [`engine::Engine::rank`] → a [`rank::Decision`]
+//! [`engine::Engine::new`]. `hearth.rank(request)` → [`request::RankRequest::parse`] (errors name
+//! the offending candidate's index) → [`engine::Engine::rank`] → a [`request::Decision`]
 //! serialized back to a plain object.
 #![warn(missing_docs)]
 #![cfg_attr(

@@ -4,8 +4,8 @@ use super::{Config, Run};
 use hearth_core::bandit::{
     joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Policy,
 };
-use hearth_core::rank::request::ContextValue;
-use hearth_core::rank::Candidate;
+use hearth_core::request::Candidate;
+use hearth_core::request::ContextValue;
 use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::time::Instant;

@@ -7,8 +7,8 @@ use hearth_core::bandit::{
     joint_features, prepare_context, AnyPolicy, Arms, Context, KeyedFeatures, Params, Policy,
     PolicyKind, PreparedContext,
 };
-use hearth_core::rank::request::ContextValue;
-use hearth_core::rank::Candidate;
+use hearth_core::request::Candidate;
+use hearth_core::request::ContextValue;
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::time::Instant;

@@ -22,7 +22,7 @@ use super::features::{
 };
 use super::linalg::{SparseVector, SquareMatrix};
 use super::model::RidgeModel;
-use crate::rank::Candidate;
+use crate::request::Candidate;
 
 /// What a policy chooses from: candidates with their score boosts.
 #[derive(Debug, Clone, Copy)]
@@ -504,7 +504,7 @@ mod tests {
     use super::*;
     use crate::bandit::features::{prepare_context, Context, Layout};
     use crate::bandit::slate::{uniform_below, unit_interval};
-    use crate::rank::request::ContextValue;
+    use crate::request::ContextValue;
     use rand_core::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 

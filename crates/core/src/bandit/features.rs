@@ -28,8 +28,8 @@
 //! `fmix32`: wrapping `u32` arithmetic, so wasm32 and x86_64 agree bit for bit. Nothing here
 //! learns or keeps state.
 
-use crate::rank::request::ContextValue;
-use crate::rank::Candidate;
+use crate::request::Candidate;
+use crate::request::ContextValue;
 
 /// Most visitor affinities used per decision (the strongest first is the caller's job).
 pub const MAX_AFFINITIES: usize = 32;

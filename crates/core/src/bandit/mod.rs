@@ -179,7 +179,7 @@ impl Policy for AnyPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rank::Candidate;
+    use crate::request::Candidate;
     use rand_core::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -208,7 +208,7 @@ mod tests {
         let context = prepare_context(&Context {
             values: vec![(
                 "page".into(),
-                crate::rank::request::ContextValue::Text(format!("p{page}")),
+                crate::request::ContextValue::Text(format!("p{page}")),
             )],
             ..Context::default()
         });

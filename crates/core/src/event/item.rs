@@ -9,13 +9,13 @@ use super::url;
 use serde::Serialize;
 
 /// Longest item id kept, in characters: the longest candidate id, so captured items can match.
-pub const MAX_ITEM_ID_CHARS: usize = crate::rank::candidate::MAX_ID_CHARS;
+pub const MAX_ITEM_ID_CHARS: usize = crate::request::candidate::MAX_ID_CHARS;
 /// Most tags kept on one item; later ones are dropped.
-pub const MAX_ITEM_TAGS: usize = crate::rank::candidate::MAX_TAGS;
+pub const MAX_ITEM_TAGS: usize = crate::request::candidate::MAX_TAGS;
 /// Longest tag kept, in characters.
-pub const MAX_ITEM_TAG_CHARS: usize = crate::rank::candidate::MAX_TAG_CHARS;
+pub const MAX_ITEM_TAG_CHARS: usize = crate::request::candidate::MAX_TAG_CHARS;
 /// Longest slot name kept, in characters: the longest `rank` slot.
-pub const MAX_ITEM_SLOT_CHARS: usize = crate::rank::request::MAX_SLOT_CHARS;
+pub const MAX_ITEM_SLOT_CHARS: usize = crate::request::MAX_SLOT_CHARS;
 
 /// An item the site marked up (`data-hearth-item`, `data-hearth-tags`, `data-hearth-rank`),
 /// within bounds. Built only by [`Item::new`].

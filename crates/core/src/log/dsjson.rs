@@ -10,8 +10,8 @@
 //! formatting is needed in the wasm.
 
 use super::LoggedDecision;
-use crate::rank::request::ContextValue;
-use crate::rank::Candidate;
+use crate::request::Candidate;
+use crate::request::ContextValue;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// One DSJSON line.

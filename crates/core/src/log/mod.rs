@@ -8,8 +8,8 @@
 
 pub mod dsjson;
 
-use crate::rank::request::ContextValue;
-use crate::rank::Candidate;
+use crate::request::Candidate;
+use crate::request::ContextValue;
 use crate::time::Millis;
 use std::collections::VecDeque;
 

@@ -16,7 +16,7 @@ mod types;
 use crate::consent::read_set_options;
 use crate::engine::Engine;
 use crate::options::{StorageKind, ValidOptions};
-use crate::rank::RankRequest;
+use crate::request::RankRequest;
 use crate::time::Millis;
 use crate::value::Field;
 use crate::web::consent_store::ConsentStore;
@@ -189,7 +189,7 @@ impl HearthCore {
             .text(64)
             .map_err(invalid)?;
         let item_id = Field::root("itemId", convert::to_value(&item_id))
-            .text(crate::rank::candidate::MAX_ID_CHARS)
+            .text(crate::request::candidate::MAX_ID_CHARS)
             .map_err(invalid)?;
         let value = Field::root("value", convert::to_value(&value))
             .optional(Field::finite_number)
