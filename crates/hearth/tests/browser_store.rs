@@ -557,3 +557,45 @@ async fn sealed_envelopes_roundtrip_and_reject_tampering_wrong_keys_and_garbage(
     delete_database(&name).await;
     delete_database(&other_name).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_writer_lock_hands_over_in_arrival_order_without_polling() {
+    use hearth::web::writer::WriterLock;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let lock = Rc::new(WriterLock::default());
+    let order = Rc::new(RefCell::new(Vec::new()));
+    assert!(lock.try_acquire(), "free at first");
+    assert!(!lock.try_acquire(), "held");
+    let mut tasks = Vec::new();
+    for n in 1..=3 {
+        let (lock, order) = (lock.clone(), order.clone());
+        tasks.push(async move {
+            lock.acquire().await;
+            order.borrow_mut().push(n);
+            lock.release();
+        });
+    }
+    let waiting = futures_join(tasks);
+    lock.release(); // hands over to task 1, which hands over to 2, then 3
+    waiting.await;
+    assert_eq!(*order.borrow(), [1, 2, 3]);
+    assert!(lock.try_acquire(), "free again once the last released it");
+}
+
+/// Runs futures concurrently on the page's event loop and waits for all.
+async fn futures_join<F: std::future::Future<Output = ()> + 'static>(tasks: Vec<F>) {
+    let done = std::rc::Rc::new(std::cell::Cell::new(0));
+    let total = tasks.len();
+    for task in tasks {
+        let done = done.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            task.await;
+            done.set(done.get() + 1);
+        });
+    }
+    while done.get() < total {
+        let tick = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+    }
+}

@@ -5,7 +5,8 @@
 //! namespace's stored data; [`capture`] observes the page; [`session_store`] shares the
 //! session between tabs.
 //! Each works (as a no-op or in memory) where there is no `window`, as in Node. [`convert`]
-//! copies JavaScript input into the core's bounded [`hearth_core::value::Value`].
+//! copies JavaScript input into the core's bounded [`hearth_core::value::Value`];
+//! [`writer`] lets one storage task at a time touch the database, in arrival order.
 //!
 //! It depends on the core, never the other way round; the `#[wasm_bindgen]` surface sits on
 //! top of both. Only for wasm32: natively the crate is empty.
@@ -28,6 +29,7 @@ pub mod erase;
 pub mod session_store;
 pub mod signals;
 pub mod store;
+pub mod writer;
 
 use wasm_bindgen::{JsCast, JsValue};
 

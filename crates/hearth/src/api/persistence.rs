@@ -28,6 +28,7 @@ use crate::web::store::idb::{
     is_quota_error, Database, WriteOp, WriteOutcome, CONSENT, CONSENT_KEY, DECISIONS, EVENTS,
     HOUSEHOLD_KEY, META, MODEL, MODEL_KEY, PROFILES, REV,
 };
+use crate::web::writer::WriterLock;
 use crate::web::{describe_js_error, json_text, parse_json_text};
 use crate::{Error, ErrorCode};
 use gloo_events::EventListener;
@@ -78,8 +79,9 @@ pub(super) struct Persistence {
     /// Bumped by every `close`: a task started before it gives up instead of acting on the
     /// store opened after.
     epoch: Cell<u32>,
-    /// A write is under way; `again` asks it to run once more when done.
-    writing: Cell<bool>,
+    /// Held by the one load, write, forget or erase under way; `again` asks the write loop
+    /// to run once more when done.
+    lock: WriterLock,
     again: Cell<bool>,
     /// A write is scheduled.
     armed: Cell<bool>,
@@ -107,7 +109,7 @@ impl Persistence {
             known_rev: Cell::new(0.0),
             epoch: Cell::new(0),
             found_corrupt: Cell::new(false),
-            writing: Cell::new(false),
+            lock: WriterLock::default(),
             again: Cell::new(false),
             armed: Cell::new(false),
             tab,
@@ -264,7 +266,7 @@ impl Inner {
         if p.status.get() != Status::Open {
             return;
         }
-        if p.writing.replace(true) {
+        if !p.lock.try_acquire() {
             p.again.set(true);
             return;
         }
@@ -280,7 +282,7 @@ impl Inner {
                     break;
                 }
             }
-            inner.persistence.writing.set(false);
+            inner.persistence.lock.release();
         });
     }
 
@@ -298,7 +300,7 @@ impl Inner {
 
     /// Ends a write or load; a flush asked for meanwhile (the page hidden, the timer) runs now.
     fn release(self: &Rc<Self>) {
-        self.persistence.writing.set(false);
+        self.persistence.lock.release();
         if self.persistence.again.replace(false) {
             self.flush();
         }
@@ -413,7 +415,7 @@ impl Inner {
         let erased = self.with_engine(|e| e.erase_profile_data());
         let was_open = !matches!(self.persistence.status.get(), Status::Closed);
         self.persistence.close();
-        self.persistence.writing.set(false);
+        self.persistence.lock.release();
         erased?;
         wasm_bindgen_futures::JsFuture::from(crate::web::erase::erase_stored_data(&self.namespace))
             .await?;
@@ -599,42 +601,59 @@ struct Prepared {
 }
 
 /// Takes what waits to be written out of the engine, as text (synchronous, so that
-/// `destroy` can take it before the engine goes).
+/// `destroy` can take it before the engine goes). What cannot be serialized is reported.
 fn prepare(inner: &Inner) -> Prepared {
     let p = &inner.persistence;
+    let mut failures = 0usize;
     let entries = inner.with_engine(|engine| {
         let mut texts: Vec<(&'static str, String, String)> = Vec::new();
         for event in engine.take_unwritten_events() {
             let seq = p.event_seq.get().wrapping_add(1);
             p.event_seq.set(seq);
-            if let Ok(text) = json_text(&event) {
-                texts.push((
+            match json_text(&event) {
+                Ok(text) => texts.push((
                     EVENTS,
                     timed_key(event.at(), &format!("{}:{seq:06}", p.tab)),
                     text,
-                ));
+                )),
+                Err(_) => failures += 1,
             }
         }
         if let Some(personalization) = engine.personalization_mut() {
             for decision in personalization.take_unwritten_decisions() {
-                if let Ok(text) = json_text(&crate::log::dsjson::line(decision)) {
-                    texts.push((DECISIONS, timed_key(decision.at, &decision.id), text));
+                match json_text(&crate::log::dsjson::line(decision)) {
+                    Ok(text) => texts.push((DECISIONS, timed_key(decision.at, &decision.id), text)),
+                    Err(_) => failures += 1,
                 }
             }
         }
         texts
     });
+    if failures > 0 {
+        inner.emit_error(serialization_error("captured events or logged decisions"));
+    }
     Prepared {
         entries: entries.unwrap_or_default(),
         batch: gather(inner),
     }
 }
 
+fn serialization_error(what: &str) -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        format!("{what} could not be serialized for storage; they were not written"),
+    )
+}
+
 /// The household, model and consent record to write, serialized: the consent record
-/// always, the rest when personalization changed them. `None` once the instance is gone.
+/// always, the rest when personalization changed them. When the household or the model
+/// cannot be serialized, the error is reported and the journal is left unwritten (no mark),
+/// so that the next write tries again rather than counting the changes as written. `None`
+/// once the instance is gone.
 fn gather(inner: &Inner) -> Option<Batch> {
     let base_rev = inner.persistence.known_rev.get();
-    inner
+    let mut failed = false;
+    let batch = inner
         .with_engine(|engine| {
             let consent = json_text(engine.consent_record()).ok();
             let mut batch = Batch {
@@ -650,18 +669,23 @@ fn gather(inner: &Inner) -> Option<Batch> {
                 .filter(|p| p.has_unwritten_changes())
             {
                 let (household, model) = p.unwritten_records();
-                batch.mark = Some(p.journal_mark());
-                batch.rewrote = p.needs_rewrite();
-                if household {
-                    batch.household = json_text(p.profiles()).ok();
-                }
-                if model {
-                    batch.model = json_text(&p.export_model()).ok();
+                let household = household.then(|| json_text(p.profiles()));
+                let model = model.then(|| json_text(&p.export_model()));
+                failed = matches!(household, Some(Err(_))) || matches!(model, Some(Err(_)));
+                if !failed {
+                    batch.mark = Some(p.journal_mark());
+                    batch.rewrote = p.needs_rewrite();
+                    batch.household = household.and_then(Result::ok);
+                    batch.model = model.and_then(Result::ok);
                 }
             }
             batch
         })
-        .ok()
+        .ok();
+    if failed {
+        inner.emit_error(serialization_error("the profiles or the model"));
+    }
+    batch
 }
 
 /// Writes the changes since the last write, merging with other tabs' writes as needed.
@@ -843,24 +867,9 @@ async fn sweep(inner: &Rc<Inner>, db: &Database) -> Result<(), JsError> {
     Ok(())
 }
 
-/// Waits until no write or load is under way, then marks one as under way (the caller
-/// clears `writing` when done).
+/// Waits until no write or load is under way, then holds the lock (the caller releases it).
 async fn acquire(p: &Persistence) {
-    while p.writing.replace(true) {
-        sleep(20).await;
-    }
-}
-
-/// Resolves after `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = crate::web::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        } else {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    p.lock.acquire().await;
 }
 
 impl Inner {
@@ -877,7 +886,7 @@ impl Inner {
                 }
             }
             inner.persistence.close();
-            inner.persistence.writing.set(false);
+            inner.persistence.lock.release();
         });
     }
 }
