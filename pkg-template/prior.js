@@ -2,7 +2,8 @@
 // (`decisions.export({ format: 'dsjson' })`, collected from many visitors with their consent)
 // through Hearth's own learner, and returns a model snapshot for `model.import(snapshot)`.
 // Each logged decision teaches the reward its first (chosen) item earned, given the same
-// context and candidates; a line with no reward (`_label_cost` 0) teaches 0.
+// context and candidates; a line whose outcome was never observed (`_skipLearn`, no
+// `_label_cost`) teaches nothing.
 import { Hearth } from './node.js';
 
 /** Rebuilds the `rank` request and the outcome of one DSJSON line. */
@@ -28,7 +29,8 @@ export function fromDsjsonLine(line) {
     return candidate;
   });
   const chosen = candidates[parsed._labelIndex ?? 0]?.id;
-  return { request: { candidates, context }, chosen, reward: -(parsed._label_cost ?? 0) };
+  const observed = !parsed._skipLearn && typeof parsed._label_cost === 'number';
+  return { request: { candidates, context }, chosen, reward: observed ? -parsed._label_cost : null };
 }
 
 /**
@@ -40,7 +42,7 @@ export async function trainPrior(dsjson, ranker = {}) {
   await hearth.consent.set({ personalization: true }, { source: 'site' });
   for (const line of dsjson.split('\n').filter((l) => l.trim())) {
     const { request, chosen, reward } = fromDsjsonLine(line);
-    if (!chosen) continue;
+    if (!chosen || reward === null) continue;
     const result = hearth.rank({ ...request, limit: request.candidates.length });
     hearth.reward(result.decisionId, chosen, reward);
   }

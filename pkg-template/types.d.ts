@@ -165,7 +165,7 @@ export interface RankRequest {
   slot?: string;
   /** At most 10,000 candidates, in the server's order. */
   candidates: Candidate[];
-  /** At most 32 keys of site context. */
+  /** At most 256 keys of site context (strings, numbers, flags). */
   context?: Record<string, string | number | boolean>;
   /** How many items to return (≥ 1). Default: all. */
   limit?: number;
@@ -342,7 +342,10 @@ export interface ModelSnapshot {
 
 /** One logged decision in Vowpal Wabbit's DSJSON form (see docs/ranking.md). */
 export interface DsjsonDecision {
-  _label_cost: number;
+  /** −reward of the first item; absent when its outcome was never observed. */
+  _label_cost?: number;
+  /** Present (true) when the outcome was never observed: Vowpal Wabbit learns nothing from it. */
+  _skipLearn?: true;
   _label_probability: number;
   _label_Action: number;
   _labelIndex: number;

@@ -18,6 +18,8 @@ test('decisions export as DSJSON that Vowpal Wabbit parses and learns from', asy
   await hearth.consent.set({ personalization: true });
   for (let round = 0; round < 60; round++) {
     const result = hearth.rank({ slot: 'feed', candidates, context: { page: round % 2 ? 'home' : 'sport' } });
+    // Every tenth decision's outcome is never observed: it must not be exported as a 0.
+    if (round % 10 === 9) continue;
     for (const item of result.items) hearth.reward(result.decisionId, item.id, item.id === 'a2' ? 1 : 0);
   }
   const exported = await hearth.decisions.export({ format: 'dsjson' });
@@ -27,12 +29,16 @@ test('decisions export as DSJSON that Vowpal Wabbit parses and learns from', asy
   assert.ok(first._label_probability > 0 && first._label_probability <= 1);
   assert.equal(first.c._multi.length, 3);
   assert.ok(lines.some((line) => JSON.parse(line)._label_cost === -1), 'rewarded decisions carry their cost');
+  const unobserved = lines.map((line) => JSON.parse(line)).filter((d) => d._skipLearn === true);
+  assert.equal(unobserved.length, 6, 'decisions without an observed outcome are marked _skipLearn');
+  assert.ok(unobserved.every((d) => !('_label_cost' in d)), 'and carry no cost');
   await assert.rejects(hearth.decisions.export({ format: 'csv' }), { code: 'invalid_request' });
 
   await mkdir('target/dsjson', { recursive: true });
   await writeFile('target/dsjson/export.dsjson', exported);
   const summary = JSON.parse(execFileSync('python3', ['tests/vw/check_dsjson.py', 'target/dsjson/export.dsjson', 'a2'], { encoding: 'utf8' }));
   assert.equal(summary.lines, 60);
+  assert.equal(summary.skipped, 6);
   assert.equal(summary.best, summary.rewardedIndex);
   hearth.destroy();
 });

@@ -15,9 +15,12 @@ const CLASSES: usize = 10;
 
 /// Labels, pixel rows and the stream orders.
 pub struct Digits {
-    labels: Vec<usize>,
-    pixels: Vec<Vec<f64>>,
-    orders: Vec<Vec<usize>>,
+    /// Each image's class.
+    pub labels: Vec<usize>,
+    /// Each image's 64 pixels, 0–1.
+    pub pixels: Vec<Vec<f64>>,
+    /// The stream orders, one per shuffle.
+    pub orders: Vec<Vec<usize>>,
 }
 
 fn numbers(line: &str) -> Result<Vec<f64>, String> {
@@ -51,12 +54,24 @@ pub fn load() -> Result<Digits, String> {
     })
 }
 
-/// The ten digit classes as Hearth candidates (tag `digit:k`).
-pub fn candidates() -> Vec<Candidate> {
+/// How the ten actions are described to Hearth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posing {
+    /// Each class a candidate with the tag `digit:k`.
+    Tags,
+    /// Each class a candidate carrying only its id.
+    Ids,
+}
+
+/// The ten digit classes as Hearth candidates.
+pub fn candidates(posing: Posing) -> Vec<Candidate> {
     (0..CLASSES)
         .map(|k| Candidate {
             id: k.to_string(),
-            tags: vec![format!("digit:{k}")],
+            tags: match posing {
+                Posing::Tags => vec![format!("digit:{k}")],
+                Posing::Ids => Vec::new(),
+            },
             features: Vec::new(),
             server_score: None,
         })
@@ -75,9 +90,9 @@ pub fn context(pixels: &[f64]) -> Context {
     }
 }
 
-fn run(data: &Digits, config: &Config, seed: u64) -> Run {
+fn run(data: &Digits, config: &Config, seed: u64, posing: Posing) -> Run {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let items = candidates();
+    let items = candidates(posing);
     let mut policy = config
         .params
         .map(|p| AnyPolicy::new(&p.validate().expect("valid config")));
@@ -119,8 +134,8 @@ fn run(data: &Digits, config: &Config, seed: u64) -> Run {
 }
 
 /// One pass per shuffle.
-pub fn run_all(data: &Digits, config: &Config) -> Vec<Run> {
+pub fn run_all(data: &Digits, config: &Config, posing: Posing) -> Vec<Run> {
     (0..data.orders.len() as u64)
-        .map(|seed| run(data, config, seed))
+        .map(|seed| run(data, config, seed, posing))
         .collect()
 }

@@ -3,12 +3,14 @@
 //! (a) scikit-learn digits as a contextual bandit, the Bietti–Agarwal–Langford bake-off
 //! protocol: 10 actions, reward 1 when the chosen action is the label, progressive average
 //! reward over one pass, 10 shuffles, mean ± sd. Each action is a Hearth candidate (id = the
-//! class, tag `digit:k`), the 64 pixels (scaled to 0–1) are numeric context, and the model sees
-//! the joint features Hearth builds (context × candidate tag). Data: run
+//! class, tag `digit:k`; a last row poses them by id alone), the 64 pixels (scaled to 0–1) are
+//! numeric context, and the model sees the joint features Hearth builds (context × candidate). Data: run
 //! `python3 scripts/bandit/digits.py` first. (b) A simulator with known linear rewards,
 //! noise, drifting preferences and a changing candidate pool. Timings are per decision (feature
 //! construction + choosing, all candidates) and per `update` (one reward).
-//! Flags: `--quick` runs only the default configuration; `--costs` only section (c), the
+//! (d) Drifting interests: the same digits on a clock (one decision an hour) with the labels
+//! permuted halfway, the default forgetting against no forgetting and a LinUCB restarted at the
+//! drift. Flags: `--quick` runs only the default configuration; `--costs` only section (c), the
 //! costs at the default; `--grid` the α × ridge sensitivity grid around the default;
 //! `--only TEXT` the rows whose name contains TEXT.
 #![allow(
@@ -19,6 +21,7 @@
 )]
 
 mod digits;
+mod drift;
 mod simulator;
 mod timing;
 
@@ -163,7 +166,46 @@ fn main() {
         Ok(data) => {
             header("(a) digits: progressive reward, 1 pass, 10 shuffles");
             for config in &configs {
-                report(&config.name, &digits::run_all(&data, config));
+                report(
+                    &config.name,
+                    &digits::run_all(&data, config, digits::Posing::Tags),
+                );
+            }
+            if let Some(default) = configs.iter().find(|c| c.name.starts_with("DEFAULT")) {
+                report(
+                    "DEFAULT, actions known by id only",
+                    &digits::run_all(&data, default, digits::Posing::Ids),
+                );
+            }
+            println!("\n(d) drift: digits one decision an hour, labels permuted halfway; reward after the drift");
+            let d = Params::default();
+            for (name, learner) in [
+                ("DEFAULT (half-life 3 days)", drift::Learner::Hearth(d)),
+                (
+                    "half-life 1 day",
+                    drift::Learner::Hearth(Params {
+                        half_life_days: 1.0,
+                        ..d
+                    }),
+                ),
+                (
+                    "half-life 7 days",
+                    drift::Learner::Hearth(Params {
+                        half_life_days: 7.0,
+                        ..d
+                    }),
+                ),
+                (
+                    "no forgetting",
+                    drift::Learner::Hearth(Params {
+                        half_life_days: 0.0,
+                        ..d
+                    }),
+                ),
+                ("LinUCB restarted at the drift", drift::Learner::Restarted),
+            ] {
+                let (mean, sd) = drift::run_all(&data, learner);
+                println!("{name:34} {mean:6.3} {sd:6.3}");
             }
         }
         Err(message) => eprintln!("{message}"),

@@ -24,7 +24,7 @@ fn digit_features(rng: &mut impl RngCore) -> Vec<KeyedFeatures> {
         .map(|_| (unit_interval(rng) * 17.0).floor() / 16.0)
         .collect();
     let prepared = prepare_context(&digits::context(&pixels));
-    digits::candidates()
+    digits::candidates(digits::Posing::Tags)
         .iter()
         .map(|c| joint_features(&prepared, c))
         .collect()

@@ -49,6 +49,46 @@ fn print_trace(v: u64, seed: u64) {
     }
 }
 
+/// Forgetting, judged on the visitors whose favourite changes: the default half-life beside
+/// no forgetting and Hearth restarted at the change. Clicks per round and the new favourite's
+/// top-3 share, over the rounds after the change.
+fn drift(visitors: usize, seed: u64) {
+    let d = Params::default();
+    println!(
+        "after the favourite changes (rounds {}–{}):",
+        sim::CHANGE_AT,
+        sim::ROUNDS - 1
+    );
+    println!("{:<36} {:>10} {:>12}", "ranker", "clicks/r", "top3 share");
+    for (name, which) in [
+        ("hearth (half-life 3 days)", Which::Hearth(d)),
+        (
+            "hearth, no forgetting",
+            Which::Hearth(Params {
+                half_life_days: 0.0,
+                ..d
+            }),
+        ),
+        ("hearth restarted at the change", Which::HearthRestarted(d)),
+    ] {
+        let traces: Vec<sim::Trace> = (0..visitors as u64)
+            .map(|v| sim::trace(which, Kind::Changing, v, seed))
+            .collect();
+        let after = sim::ROUNDS - sim::CHANGE_AT;
+        let n = (traces.len() * after) as f64;
+        let clicks = traces
+            .iter()
+            .map(|t| t.clicked[sim::CHANGE_AT..].iter().filter(|c| **c).count())
+            .sum::<usize>() as f64;
+        let share = traces
+            .iter()
+            .map(|t| t.favourites_in_top3[sim::CHANGE_AT..].iter().sum::<usize>())
+            .sum::<usize>() as f64
+            / 3.0;
+        println!("{name:<36} {:>10.3} {:>12.3}", clicks / n, share / n);
+    }
+}
+
 fn main() {
     let visitors = arg("--visitors", 400) as usize;
     let seed = arg("--seed", 1);
@@ -73,6 +113,8 @@ fn main() {
         "{:<32} {:<10} {:>6} {:>6} {:>6} {:>8} {:>9}",
         "visitors", "ranker", "top3@3", "@10", "@30", "clicks/r", "vanished"
     );
+    drift(visitors, seed);
+    println!();
     for kind in Kind::ALL {
         for (name, which) in [
             ("server", Which::Server),

@@ -309,6 +309,33 @@ impl Ranker for Hearth {
     }
 }
 
+/// Hearth started afresh when the favourite changes.
+#[derive(Debug)]
+pub struct Restarted {
+    hearth: Hearth,
+    params: Params,
+    seed: u64,
+}
+
+impl Ranker for Restarted {
+    fn rank(&mut self, catalogue: &Catalogue, round: usize, now: Millis) -> Vec<usize> {
+        if round == CHANGE_AT {
+            self.hearth = Hearth::new(self.params, self.seed);
+        }
+        self.hearth.rank(catalogue, round, now)
+    }
+
+    fn feedback(
+        &mut self,
+        catalogue: &Catalogue,
+        shown: &[usize],
+        clicked: Option<usize>,
+        now: Millis,
+    ) {
+        self.hearth.feedback(catalogue, shown, clicked, now);
+    }
+}
+
 /// What one visitor saw and did.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
@@ -426,6 +453,9 @@ pub enum Which {
     Counting,
     /// Hearth with these parameters.
     Hearth(Params),
+    /// Hearth with these parameters, started afresh at [`CHANGE_AT`] (what a ranker that
+    /// knew when interests changed would do: the yardstick for forgetting).
+    HearthRestarted(Params),
 }
 
 /// `visitors` visitors of `kind` against `which`, seeded from `seed`: the same seed gives
@@ -446,6 +476,11 @@ pub fn trace(which: Which, kind: Kind, v: u64, seed: u64) -> Trace {
         Which::Server => Box::new(ServerOrder),
         Which::Counting => Box::new(Counting::default()),
         Which::Hearth(params) => Box::new(Hearth::new(params, seed.wrapping_add(v))),
+        Which::HearthRestarted(params) => Box::new(Restarted {
+            hearth: Hearth::new(params, seed.wrapping_add(v)),
+            params,
+            seed: seed.wrapping_add(v),
+        }),
     };
     run(ranker.as_mut(), &visitor, &catalogue, &mut people)
 }

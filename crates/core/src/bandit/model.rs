@@ -41,9 +41,23 @@ pub struct RidgeModel {
     updates: u64,
     /// Half-life of the evidence, in milliseconds; `None` never forgets.
     half_life_ms: Option<u64>,
-    /// When each block last learned (ms since the epoch; 0: never, or not known).
+    /// When each block was last brought up to date with forgetting (ms since the epoch; 0:
+    /// never, or not known).
     learned_at: Vec<u64>,
+    /// When every block was last brought up to date (see [`RidgeModel::update_indexed`]).
+    swept_at: Swept,
     scratch: Scratch,
+}
+
+/// When the model last brought every block up to date: a schedule, not part of what the
+/// model knows, so two models with equal state compare equal whenever they last swept.
+#[derive(Debug, Clone, Copy, Default)]
+struct Swept(u64);
+
+impl PartialEq for Swept {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Reused work space for `P·x` per touched block; not part of the model's value, so two
@@ -70,6 +84,7 @@ impl RidgeModel {
             updates: 0,
             half_life_ms: None,
             learned_at: vec![0; layout.blocks() as usize],
+            swept_at: Swept(0),
             scratch: Scratch::default(),
         }
     }
@@ -116,6 +131,7 @@ impl RidgeModel {
             updates,
             half_life_ms: None,
             learned_at: vec![0; layout.blocks() as usize],
+            swept_at: Swept(0),
             scratch: Scratch::default(),
         })
     }
@@ -219,6 +235,7 @@ impl RidgeModel {
             weighted = x.scaled(root);
             &weighted
         };
+        self.sweep(feedback.at);
         let dim = self.layout.block_dim() as usize;
         let runs = block_runs(x, self.layout.block_dim()).count();
         self.scratch.0.clear();
@@ -253,8 +270,32 @@ impl RidgeModel {
         self.updates = self.updates.saturating_add(1);
     }
 
-    /// Discounts block `b`'s evidence for the time since it last learned, and notes `at` as
-    /// its latest learning.
+    /// Brings every block up to date with forgetting, at most once per 1/64 of the half-life:
+    /// a block that stops learning (an action no longer chosen) must regain its width, or it
+    /// would never be explored again after a drift. Amortised, this keeps `reward` at the
+    /// cost of the blocks it touches.
+    fn sweep(&mut self, at: Millis) {
+        let Some(half_life) = self.half_life_ms else {
+            return;
+        };
+        if self.swept_at.0 == 0 {
+            self.swept_at = Swept(at.0);
+            return;
+        }
+        if at.0 < self.swept_at.0.saturating_add(half_life / 64) {
+            return;
+        }
+        self.swept_at = Swept(at.0);
+        // The whole block: where keys were hashed, any slot may hold evidence (the parts still
+        // at the prior are left as they are by the cap).
+        let dim = self.layout.block_dim() as usize;
+        for b in 0..self.blocks.len() {
+            self.forget(b, dim, at);
+        }
+    }
+
+    /// Discounts block `b`'s evidence for the time since it was last brought up to date, and
+    /// notes `at` as that time.
     fn forget(&mut self, b: usize, active: usize, at: Millis) {
         let Some(last) = self.learned_at.get_mut(b) else {
             return;
@@ -389,6 +430,25 @@ mod tests {
             p.get(0, 0) <= 1.0 + 1e-12 && p.get(1, 1) <= 1.0 + 1e-12,
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn a_block_that_stops_learning_regains_its_width_as_time_passes() {
+        const DAY: u64 = 86_400_000;
+        let layout = Layout::new(2, 4).unwrap();
+        let mut model = RidgeModel::new(layout, 1.0).forgetting(Some(3 * DAY));
+        let (a, b) = (x(&[(0, 1.0)]), x(&[(4, 1.0)]));
+        for hour in 1..=20 {
+            model.update_indexed(&a, Feedback::at(1.0, 1.0, Millis(hour * 3_600_000)));
+        }
+        let narrow = model.variance(&a);
+        // Only the other block learns, for two weeks.
+        for day in 1..=14 {
+            model.update_indexed(&b, Feedback::at(0.0, 1.0, Millis(day * DAY)));
+        }
+        let regained = model.variance(&a);
+        assert!(regained > 10.0 * narrow, "{narrow} → {regained}");
+        assert!(regained <= 1.0 + 1e-12, "never past the prior: {regained}");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Vowpal Wabbit's DSJSON ("decision service JSON") form of logged decisions, one object per
 //! line, read by `vw --dsjson --cb_explore_adf`.
 //!
-//! Each decision becomes: `_label_cost` = −reward of the chosen (first) action (0 when it
-//! earned none), `_label_probability` = the exact probability with which it was put first,
+//! Each decision becomes: `_label_cost` = −reward of the chosen (first) action — only when its
+//! outcome was observed (a click, an explicit reward, or seen and not clicked within the
+//! no-click window, which is an observed 0); a decision whose outcome was never observed has
+//! no `_label_cost` and `_skipLearn: true`, so that Vowpal Wabbit does not read "shown and not
+//! clicked" into it — `_label_probability` = the exact probability with which it was put first,
 //! `_label_Action` / `_labelIndex` = its 1-based id / 0-based index, `a` = the actions in the
 //! order shown, `c` = the shared context (namespace `context`) and `_multi` = one object per
 //! action (namespace `item`: `id=…`, `tag=…` indicators, the numeric features and the server
@@ -17,9 +20,9 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// One DSJSON line.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DsjsonLine<'a> {
-    /// −reward of the chosen action (0 when none was observed).
-    #[serde(rename = "_label_cost")]
-    pub label_cost: f64,
+    /// −reward of the chosen action; absent when its outcome was never observed.
+    #[serde(rename = "_label_cost", skip_serializing_if = "Option::is_none")]
+    pub label_cost: Option<f64>,
     /// Probability the chosen action was chosen.
     #[serde(rename = "_label_probability")]
     pub label_probability: f64,
@@ -29,6 +32,9 @@ pub struct DsjsonLine<'a> {
     /// The chosen action, 0-based.
     #[serde(rename = "_labelIndex")]
     pub label_index: usize,
+    /// Set when the outcome was never observed: VW learns nothing from the line.
+    #[serde(rename = "_skipLearn", skip_serializing_if = "std::ops::Not::not")]
+    pub skip_learn: bool,
     /// The format version VW expects.
     #[serde(rename = "Version")]
     pub version: &'static str,
@@ -69,7 +75,8 @@ pub struct ItemFeatures<'a>(pub &'a Candidate);
 /// A decision's DSJSON line.
 pub fn line(decision: &LoggedDecision) -> DsjsonLine<'_> {
     DsjsonLine {
-        label_cost: -decision.reward.unwrap_or(0.0),
+        label_cost: decision.reward.map(|r| -r),
+        skip_learn: decision.reward.is_none(),
         label_probability: decision.probability,
         label_action: 1,
         label_index: 0,
@@ -156,6 +163,36 @@ mod tests {
                     ]
                 }
             })
+        );
+    }
+
+    #[test]
+    fn a_decision_whose_outcome_was_never_observed_carries_no_label() {
+        let decision = LoggedDecision {
+            id: "d2".into(),
+            at: Millis(0),
+            context: Vec::new(),
+            actions: vec![super::super::tests::candidate("a")],
+            probability: 1.0,
+            reward: None,
+        };
+        let json = serde_json::to_value(line(&decision)).unwrap();
+        assert_eq!(json.get("_label_cost"), None);
+        assert_eq!(json.get("_skipLearn"), Some(&serde_json::json!(true)));
+        assert_eq!(
+            json.get("_label_probability"),
+            Some(&serde_json::json!(1.0))
+        );
+        let observed_zero = LoggedDecision {
+            reward: Some(0.0),
+            ..decision
+        };
+        let json = serde_json::to_value(line(&observed_zero)).unwrap();
+        assert_eq!(json.get("_label_cost"), Some(&serde_json::json!(-0.0)));
+        assert_eq!(
+            json.get("_skipLearn"),
+            None,
+            "a seen-and-not-clicked 0 is a label"
         );
     }
 }

@@ -8,8 +8,9 @@ use super::rules::Rules;
 use crate::value::{Field, InputError, Value};
 use crate::{Error, ErrorCode};
 
-/// Most keys in a request's `context`.
-pub const MAX_CONTEXT_KEYS: usize = 32;
+/// Most keys in a request's `context`: room for a 64-value embedding or a few hundred
+/// sensor readings alongside the page's own keys.
+pub const MAX_CONTEXT_KEYS: usize = 256;
 /// Longest context string, in characters.
 pub const MAX_CONTEXT_TEXT_CHARS: usize = 256;
 /// Longest slot name, in characters.
@@ -159,5 +160,17 @@ mod tests {
         assert_eq!(request.context[0].1, ContextValue::Text("home".into()));
         assert_eq!(request.context[1].1, ContextValue::Number(2.0));
         assert_eq!(request.context[2].1, ContextValue::Flag(true));
+    }
+
+    #[test]
+    fn a_context_may_hold_256_keys_such_as_an_embedding() {
+        let context = |n: usize| {
+            let keys: Vec<String> = (0..n).map(|i| format!(r#""e{i}":0.{i}"#)).collect();
+            format!(r#"{{"candidates":[],"context":{{{}}}}}"#, keys.join(","))
+        };
+        let request = parse(&context(MAX_CONTEXT_KEYS)).unwrap();
+        assert_eq!(request.context.len(), 256);
+        let error = parse(&context(MAX_CONTEXT_KEYS + 1)).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidRequest);
     }
 }
