@@ -1,7 +1,7 @@
 # Hearth: the only entry points. Each target installs what it needs first (idempotently).
 #   make demo   build, then serve www/ on http://127.0.0.1:$(PORT) until Ctrl-C
 #   make test   every test layer; the last line says how many passed and failed
-#   make size   raw / gzip / brotli bytes of what a site ships
+#   make size   raw / gzip / brotli bytes of what a site ships, and where the wasm's bytes are
 #   make bench  benchmarks (headless Chromium and Node), table + target/bench/results.json
 #   make fuzz   fuzz the TC-string decoder (nightly; not part of `make test`)
 PORT ?= 8080

@@ -12,8 +12,10 @@ cargo build --release --target wasm32-unknown-unknown -p hearth --lib --quiet
 rm -rf "$bindgen_dir" pkg dist
 wasm-bindgen --target web --out-dir "$bindgen_dir" target/wasm32-unknown-unknown/release/hearth.wasm
 
+# A copy with its name section, for `make size`'s per-symbol report (wasm-opt strips names).
+cp "$bindgen_dir/hearth_bg.wasm" build/hearth_bg.names.wasm
 # wasm-opt reads the target_features section, so strip only as part of this last step.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   "$bindgen_dir/hearth_bg.wasm" -o "$bindgen_dir/hearth_bg.wasm"
 
 mkdir -p pkg dist
