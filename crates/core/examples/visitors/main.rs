@@ -113,8 +113,6 @@ fn main() {
         "{:<32} {:<10} {:>6} {:>6} {:>6} {:>8} {:>9}",
         "visitors", "ranker", "top3@3", "@10", "@30", "clicks/r", "vanished"
     );
-    drift(visitors, seed);
-    println!();
     for kind in Kind::ALL {
         for (name, which) in [
             ("server", Which::Server),
@@ -135,4 +133,6 @@ fn main() {
             );
         }
     }
+    println!();
+    drift(visitors, seed);
 }
