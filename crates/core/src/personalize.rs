@@ -48,6 +48,7 @@ pub const SKIPPED_WEIGHT: f64 = 0.3;
 /// whether it was looked at all is unknown. Items below a click in the same decision earn
 /// nothing: the visitor left the list to read what they clicked.
 pub const NOT_CLICKED_WEIGHT: f64 = 0.3;
+
 #[derive(Debug)]
 struct OpenDecision {
     id: String,
@@ -63,8 +64,8 @@ struct OpenDecision {
 #[derive(Debug)]
 struct ShownItem {
     candidate: Candidate,
-    /// Its share of [`ranking::SERVER_PRIOR`] from its place in the server's order: the model learns
-    /// what a reward says beyond it.
+    /// Its share of [`ranking::SERVER_PRIOR`] from its place in the server's order: the model
+    /// learns what a reward says beyond it.
     prior: f64,
     /// A reward was already learned for it in this decision.
     rewarded: bool,

@@ -134,39 +134,66 @@ pub fn bandit_order(
     };
     let arms = Arms::candidates(prepared, &competing_candidates).boosted_by(&offsets);
     let slate = policy.choose(&arms, limit, rng);
-    // What decided each shown item, from the model's estimates of the shown ones only.
-    let shown: Vec<&Candidate> = slate
+    let picked: Vec<&Candidate> = slate
         .picks
         .iter()
         .filter_map(|pick| competing_candidates.get(pick.index).copied())
         .collect();
-    let estimates = Arms::candidates(prepared, &shown).estimates(policy.model());
     let ranked = slate
         .picks
         .iter()
-        .zip(&estimates)
-        .filter_map(|(pick, estimate)| {
-            let candidate = request.candidates.get(*competing.get(pick.index)?)?;
-            let width = policy.exploration_width(estimate.variance);
-            let mut reasons = explain(estimate.mean, width, pick.probability);
-            if boosts.get(pick.index).is_some_and(|b| *b > 0.0) {
-                reasons.push(BOOSTED);
-            }
+        .filter_map(|pick| {
+            let candidate = competing_candidates.get(pick.index)?;
             Some(RankedItem {
                 id: candidate.id.clone(),
                 score: pick.score,
                 probability: pick.probability,
-                reasons,
+                reasons: Vec::new(), // filled for what is finally shown, below
             })
         })
         .collect();
+    let mut items = apply_rules(request, ranked);
+    explain_picks(policy, prepared, request, &picked, &mut items);
     Decision {
         decision_id,
         slot: request.slot.clone(),
         personalized: true,
         policy: policy.name(),
         reason: None,
-        items: apply_rules(request, ranked),
+        items,
+    }
+}
+
+/// Gives each item the policy `picked` that is finally shown (those without a reason yet:
+/// placed items have theirs) the reasons that decided it, from the model's estimates of the
+/// shown items only — at most `limit` of them, whatever the list's length.
+fn explain_picks(
+    policy: &AnyPolicy,
+    prepared: &PreparedContext,
+    request: &RankRequest,
+    picked: &[&Candidate],
+    items: &mut [RankedItem],
+) {
+    let by_id: std::collections::HashMap<&str, &Candidate> =
+        picked.iter().map(|c| (c.id.as_str(), *c)).collect();
+    let shown: Vec<(usize, &Candidate)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.reasons.is_empty())
+        .filter_map(|(at, item)| Some((at, *by_id.get(item.id.as_str())?)))
+        .collect();
+    let candidates: Vec<&Candidate> = shown.iter().map(|(_, c)| *c).collect();
+    let estimates = Arms::candidates(prepared, &candidates).estimates(policy.model());
+    for ((at, candidate), estimate) in shown.iter().zip(&estimates) {
+        let Some(item) = items.get_mut(*at) else {
+            continue;
+        };
+        let width = policy.exploration_width(estimate.variance);
+        let mut reasons = explain(estimate.mean, width, item.probability);
+        if request.rules.boost_of(&candidate.id, &candidate.tags) > 0.0 {
+            reasons.push(BOOSTED);
+        }
+        item.reasons = reasons;
     }
 }
 
