@@ -17,15 +17,6 @@
 //! sorting and trigonometry, which cost wasm size. Time and entropy arrive as values; nothing
 //! here depends on a browser crate, and Cargo keeps it so.
 #![warn(missing_docs)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 pub mod bandit;
 pub mod capture;

@@ -1,5 +1,6 @@
 //! The visitor simulator's checks (examples/visitors), with fixed seeds, and the demo's
 //! second-click flow as a regression test.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

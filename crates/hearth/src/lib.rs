@@ -17,15 +17,6 @@
 //! the offending candidate's index) → [`engine::Engine::rank`] → a [`request::Decision`]
 //! serialized back to a plain object.
 #![warn(missing_docs)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 pub use hearth_core::*;
 

@@ -1,5 +1,6 @@
 //! HearthCore in headless Chromium: errors are real `HearthError`s, and bad input never
 //! kills the module.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

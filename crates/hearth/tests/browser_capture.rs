@@ -1,5 +1,6 @@
 //! Capture's browser glue in headless Chromium: consent attaches and detaches the listeners,
 //! and clicks on marked-up items arrive as events.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,5 +1,6 @@
 //! Consent in headless Chromium: the GPC signal, a stub CMP emitting real TC strings, the
 //! record in localStorage, other tabs, and erasure on withdraw.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,5 +1,6 @@
 //! The storage adapters in headless Chromium: the IndexedDB schema and its migration from
 //! schema 1, guarded writes, a blocked upgrade, and the AES-GCM envelopes.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

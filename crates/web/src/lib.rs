@@ -12,15 +12,6 @@
 //! top of both. Only for wasm32: natively the crate is empty.
 #![cfg(target_arch = "wasm32")]
 #![warn(missing_docs)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 pub mod capture;
 pub mod consent_store;

@@ -13,6 +13,7 @@
 //! drift. Flags: `--quick` runs only the default configuration; `--costs` only section (c), the
 //! costs at the default; `--grid` the α × ridge sensitivity grid around the default;
 //! `--only TEXT` the rows whose name contains TEXT.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -7,6 +7,7 @@
 //! `--trace V` prints what stable visitor number V saw, round by round (`*` marks a favourite,
 //! `[ ]` the story clicked).
 //! The checks of `tests/visitors.rs` hold the same figures to the budgets with fixed seeds.
+// Examples and test helpers may unwrap and index (tests themselves may: clippy.toml).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
