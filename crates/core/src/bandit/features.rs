@@ -11,7 +11,9 @@
 //! so they cannot change its order, and in the block-diagonal model they share the error with
 //! the blocks that matter (measured on digits: 0.859 without them, 0.836–0.856 with them).
 //! Context: strings and flags become `key=value` indicators, numbers stay numbers, hour and
-//! weekday become points on a circle.
+//! weekday become points on a circle. Keys are hashed with 32-bit FNV-1a finished by
+//! murmur3's `fmix32`: wrapping `u32` arithmetic, so wasm32 and x86_64 agree bit for bit.
+//! Nothing here learns or keeps state.
 //!
 //! **Scales are priors.** The model's ridge penalty gives every weight the same prior, so a
 //! feature's value sets how far one reward can move a prediction through it. The site's own
@@ -24,12 +26,9 @@
 //! 0–1 within the request). At scale 1 a single click on a new topic predicted 0.69 for it,
 //! a new topic's exploration width grew with every context term it was crossed with, and a
 //! shift of the clock or of the profile moved every learned preference: in simulated
-//! visitors (examples/visitors) a favourite topic vanished from the top 3 for 398 of 400. Keys are hashed with 32-bit FNV-1a finished by murmur3's
-//! `fmix32`: wrapping `u32` arithmetic, so wasm32 and x86_64 agree bit for bit. Nothing here
-//! learns or keeps state.
+//! visitors (examples/visitors) a favourite topic vanished from the top 3 for 398 of 400.
 
-use crate::request::Candidate;
-use crate::request::ContextValue;
+use crate::request::{Candidate, ContextValue};
 
 /// Most visitor affinities used per decision (the strongest first is the caller's job).
 pub const MAX_AFFINITIES: usize = 32;

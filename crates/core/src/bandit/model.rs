@@ -13,9 +13,10 @@
 //! no clock: an observation carries its own time.
 //!
 //! Each observation has a weight `w` (a weighted least-squares step: `x` and the reward scaled
-//! by `√w`). With a half-life, a block forgets by time: before a block learns, its precision is
-//! discounted by `γ = ½^(elapsed / half-life)` since it last learned (`P ← P/γ`, variances
-//! capped at the prior's `1/λ`), so that old evidence weighs less against new — interests
+//! by `√w`). With a half-life, a block forgets by time: before a block learns (and for every
+//! block, at most once per 1/64 of the half-life), its precision is discounted by
+//! `γ = ½^(elapsed / half-life)` for the time since it was last brought up to date (`P ← P/γ`,
+//! variances capped at the prior's `1/λ`), so that old evidence weighs less against new — interests
 //! drift over days, not over decisions, so an engaged visitor does not forget faster than an
 //! occasional one, and a stream with no clock (digits) forgets nothing. θ is kept: it moves as
 //! new evidence arrives.
@@ -95,8 +96,8 @@ impl RidgeModel {
         self
     }
 
-    /// The same model with the time each block last learned (as [`RidgeModel::learned_at`]
-    /// gives it; extra entries are ignored, missing ones are unknown).
+    /// The same model with the time each block was last brought up to date (as
+    /// [`RidgeModel::learned_at`] gives it; extra entries are ignored, missing ones unknown).
     pub fn with_learned_at(mut self, learned_at: &[u64]) -> Self {
         for (slot, at) in self.learned_at.iter_mut().zip(learned_at) {
             *slot = *at;
@@ -104,7 +105,8 @@ impl RidgeModel {
         self
     }
 
-    /// When each block last learned, ms since the epoch (0: never, or not known).
+    /// When each block was last brought up to date with forgetting (it learned, or a sweep
+    /// discounted it), ms since the epoch (0: never, or not known).
     pub fn learned_at(&self) -> &[u64] {
         &self.learned_at
     }

@@ -13,8 +13,7 @@
 //! formatting is needed in the wasm.
 
 use super::LoggedDecision;
-use crate::request::Candidate;
-use crate::request::ContextValue;
+use crate::request::{Candidate, ContextValue};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// One DSJSON line.

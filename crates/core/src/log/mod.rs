@@ -8,8 +8,7 @@
 
 pub mod dsjson;
 
-use crate::request::Candidate;
-use crate::request::ContextValue;
+use crate::request::{Candidate, ContextValue};
 use crate::time::Millis;
 use std::collections::VecDeque;
 
