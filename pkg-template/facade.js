@@ -79,6 +79,9 @@ export function defineHearth(wasmSource) {
   return class Hearth {
     #core;
     #listeners = new Map();
+    // Guarded once, not per call: sites call `reward` and `track` often.
+    #reward = guarded('invalid_request', 'reward', (decisionId, itemId, value) => this.#core.reward(decisionId, itemId, value));
+    #track = guarded('invalid_event', 'track', (name, props) => this.#core.track(name, props));
 
     /** Loads the SDK once and creates an instance; rejects with `invalid_options`. */
     static async init(options) {
@@ -180,7 +183,7 @@ export function defineHearth(wasmSource) {
      * was already rewarded in that decision.
      */
     reward(decisionId, itemId, value) {
-      return guarded('invalid_request', 'reward', (...args) => this.#core.reward(...args))(decisionId, itemId, value);
+      return this.#reward(decisionId, itemId, value);
     }
 
     /**
@@ -188,7 +191,7 @@ export function defineHearth(wasmSource) {
      * allowed; throws `invalid_event` for a bad name or properties whatever the consent.
      */
     track(name, props) {
-      return guarded('invalid_event', 'track', (...args) => this.#core.track(...args))(name, props);
+      return this.#track(name, props);
     }
 
     /** The active profile's segments, e.g. `['returning', 'sports-fan']` (empty without personalization). */
