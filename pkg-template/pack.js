@@ -1,4 +1,4 @@
-// Packs a JavaScript value into flat arrays for the core (see src/tape.rs): walking objects
+// Packs a JavaScript value into flat arrays for the core (see crates/core/src/tape.rs): walking objects
 // is fast in JavaScript and slow across the wasm boundary, so `rank` requests cross in one
 // piece. The bounds come from the core; past them values are marked, never dropped silently.
 const NULL = 0, FALSE = 1, TRUE = 2, NUMBER = 3, STRING = 4, LIST = 5, OBJECT = 6, UNSUPPORTED = 7;
