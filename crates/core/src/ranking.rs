@@ -4,7 +4,7 @@
 //! server's order entering as a prior, and explains each pick. Either way the site's rules
 //! place pinned and sponsored items and apply diversity caps ([`apply_rules`]).
 
-use crate::bandit::{AnyPolicy, Arms, Policy, PreparedContext};
+use crate::bandit::{AnyPolicy, Arms, Estimate, Policy, PreparedContext};
 use crate::request::{
     rules, Candidate, Decision, NotPersonalizedReason, RankRequest, RankedItem, BOOSTED,
     SERVER_ORDER_POLICY,
@@ -134,10 +134,14 @@ pub fn bandit_order(
     };
     let arms = Arms::candidates(prepared, &competing_candidates).boosted_by(&offsets);
     let slate = policy.choose(&arms, limit, rng);
-    let picked: Vec<&Candidate> = slate
+    let picked: Vec<(&Candidate, Option<Estimate>)> = slate
         .picks
         .iter()
-        .filter_map(|pick| competing_candidates.get(pick.index).copied())
+        .enumerate()
+        .filter_map(|(at, pick)| {
+            let candidate = competing_candidates.get(pick.index).copied()?;
+            Some((candidate, slate.estimates.get(at).copied()))
+        })
         .collect();
     let ranked = slate
         .picks
@@ -165,27 +169,42 @@ pub fn bandit_order(
 }
 
 /// Gives each item the policy `picked` that is finally shown (those without a reason yet:
-/// placed items have theirs) the reasons that decided it, from the model's estimates of the
-/// shown items only — at most `limit` of them, whatever the list's length.
+/// placed items have theirs) the reasons that decided it, from the estimates the policy chose
+/// with, or, for a policy that keeps none (Thompson sampling draws), from the model's estimates
+/// of the shown items only — at most `limit` of them, whatever the list's length.
 fn explain_picks(
     policy: &AnyPolicy,
     prepared: &PreparedContext,
     request: &RankRequest,
-    picked: &[&Candidate],
+    picked: &[(&Candidate, Option<Estimate>)],
     items: &mut [RankedItem],
 ) {
-    let by_id: std::collections::HashMap<&str, &Candidate> =
-        picked.iter().map(|c| (c.id.as_str(), *c)).collect();
-    let shown: Vec<(usize, &Candidate)> = items
+    let by_id: std::collections::HashMap<&str, (&Candidate, Option<Estimate>)> = picked
+        .iter()
+        .map(|&(c, e)| (c.id.as_str(), (c, e)))
+        .collect();
+    let shown: Vec<(usize, &Candidate, Option<Estimate>)> = items
         .iter()
         .enumerate()
         .filter(|(_, item)| item.reasons.is_empty())
-        .filter_map(|(at, item)| Some((at, *by_id.get(item.id.as_str())?)))
+        .filter_map(|(at, item)| {
+            let &(candidate, estimate) = by_id.get(item.id.as_str())?;
+            Some((at, candidate, estimate))
+        })
         .collect();
-    let candidates: Vec<&Candidate> = shown.iter().map(|(_, c)| *c).collect();
-    let estimates = Arms::candidates(prepared, &candidates).estimates(policy.model());
-    for ((at, candidate), estimate) in shown.iter().zip(&estimates) {
-        let Some(item) = items.get_mut(*at) else {
+    let missing: Vec<&Candidate> = shown
+        .iter()
+        .filter(|(_, _, e)| e.is_none())
+        .map(|(_, c, _)| *c)
+        .collect();
+    let mut computed = Arms::candidates(prepared, &missing)
+        .estimates(policy.model())
+        .into_iter();
+    for (at, candidate, estimate) in shown {
+        let Some(estimate) = estimate.or_else(|| computed.next()) else {
+            continue;
+        };
+        let Some(item) = items.get_mut(at) else {
             continue;
         };
         let width = policy.exploration_width(estimate.variance);

@@ -162,6 +162,7 @@ impl Policy for Greedy {
                 probability,
             )
         })
+        .with_estimates(&estimates)
     }
 
     fn exploration_width(&self, _variance: f64) -> f64 {

@@ -44,7 +44,7 @@ impl Policy for LinUcb {
             .iter()
             .map(|e| upper_bound(e.mean, e.variance, self.alpha));
         let scores = arms.boost(bounds.collect());
-        order_by_score(&scores, limit, rng)
+        order_by_score(&scores, limit, rng).with_estimates(&estimates)
     }
 
     fn exploration_width(&self, variance: f64) -> f64 {

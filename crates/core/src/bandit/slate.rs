@@ -6,6 +6,7 @@
 //! slate is the product over positions, which is what off-policy estimators (IPS, DR) need.
 //! This file holds that loop and the random draws it uses; it never scores anything.
 
+use super::arms::Estimate;
 use rand_core::RngCore;
 
 /// One filled position.
@@ -24,6 +25,24 @@ pub struct Pick {
 pub struct Slate {
     /// Positions, best first.
     pub picks: Vec<Pick>,
+    /// The model's estimate of each pick, in pick order, when the policy computed estimates
+    /// to choose (so that explaining a pick costs nothing more); empty otherwise.
+    pub estimates: Vec<Estimate>,
+}
+
+impl Slate {
+    /// The same slate carrying `estimates[pick.index]` for each pick.
+    pub fn with_estimates(mut self, estimates: &[Estimate]) -> Slate {
+        self.estimates = self
+            .picks
+            .iter()
+            .filter_map(|pick| estimates.get(pick.index).copied())
+            .collect();
+        if self.estimates.len() != self.picks.len() {
+            self.estimates.clear();
+        }
+        self
+    }
 }
 
 /// Runs sequential selection: `choose(remaining, rng)` returns a position *in `remaining`*
@@ -47,7 +66,10 @@ pub fn select_sequentially<R: RngCore>(
             probability,
         });
     }
-    Slate { picks }
+    Slate {
+        picks,
+        estimates: Vec::new(),
+    }
 }
 
 /// The slate sequential argmax gives — at each position the best remaining score, ties broken
@@ -71,7 +93,10 @@ pub fn order_by_score(scores: &[f64], limit: usize, rng: &mut impl RngCore) -> S
     for group in order.chunk_by_mut(|&a, &b| rank(a) == rank(b)) {
         for placed in 0..group.len() {
             if picks.len() == limit {
-                return Slate { picks };
+                return Slate {
+                    picks,
+                    estimates: Vec::new(),
+                };
             }
             let left = group.len() - placed;
             // Move the drawn member to `placed`, keeping the rest in candidate order.
@@ -87,7 +112,10 @@ pub fn order_by_score(scores: &[f64], limit: usize, rng: &mut impl RngCore) -> S
             });
         }
     }
-    Slate { picks }
+    Slate {
+        picks,
+        estimates: Vec::new(),
+    }
 }
 
 /// Positions in `remaining` whose score is the largest (NaN never wins; when no score is a
@@ -139,6 +167,24 @@ mod tests {
     use super::*;
     use rand_core::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn a_slate_carries_each_picks_own_estimate_or_none_at_all() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let estimate = |mean| Estimate {
+            mean,
+            variance: 0.0,
+        };
+        let estimates = [estimate(0.1), estimate(0.9), estimate(0.5)];
+        let slate = order_by_score(&[0.1, 0.9, 0.5], 2, &mut rng).with_estimates(&estimates);
+        let means: Vec<f64> = slate.estimates.iter().map(|e| e.mean).collect();
+        assert_eq!(means, [0.9, 0.5], "in pick order");
+        let short = order_by_score(&[0.1, 0.9, 0.5], 3, &mut rng).with_estimates(&estimates[..1]);
+        assert!(
+            short.estimates.is_empty(),
+            "all or nothing: never misaligned"
+        );
+    }
 
     #[test]
     fn sequential_selection_places_each_candidate_at_most_once() {
